@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from careers.models import MAX_LEVEL, Career, Education, Skill
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+    def drafts(self):
+        return self.filter(status=Assessment.Status.DRAFT)
+
+    def for_user(self, user):
+        return self.filter(owner=user)
+
+    def visible_to(self, user):
+        """What a user may open: their own, or every one for staff (coaches)."""
+        if user.is_staff:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    class Review(models.TextChoices):
+        NEW = "new", "New"
+        IN_REVIEW = "in_review", "In review"
+        REVIEWED = "reviewed", "Reviewed"
+        FOLLOW_UP = "follow_up", "Follow-up"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="assessments"
+    )
+    # An anonymous visitor's draft is kept with their session until they sign up or log in.
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    career = models.ForeignKey(Career, null=True, on_delete=models.SET_NULL, related_name="assessments")
+    # Snapshots taken on submit, so a report reads the same after the career changes or goes.
+    career_title = models.CharField(max_length=200, blank=True)
+    career_slug = models.SlugField(max_length=120, blank=True)
+    steps_snapshot = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    current_step = models.CharField(max_length=20, default="background")
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retakes",
+        help_text="The earlier assessment this one retakes, for progress.",
+    )
+
+    highest_education = models.PositiveSmallIntegerField(choices=Education.choices, null=True, blank=True)
+    years_experience = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    certifications = models.TextField(blank=True)
+
+    readiness = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    technical_readiness = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    soft_readiness = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    critical_gaps = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    review_status = models.CharField(max_length=10, choices=Review.choices, default=Review.NEW, db_index=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(readiness__isnull=True) | Q(readiness__gte=0, readiness__lte=100),
+                name="assessment_readiness_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(years_experience__isnull=True) | Q(years_experience__gte=0),
+                name="assessment_years_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(owner__isnull=False, submitted_at__isnull=False),
+                name="assessment_submitted_has_owner_and_date",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.owner.email if self.owner_id else "anonymous"
+        return f"{self.career_title or self.career} — {who} ({self.get_status_display()})"
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    def get_absolute_url(self):
+        return reverse("assessments:report", args=[self.pk])
+
+
+class SkillRating(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    skill = models.ForeignKey(Skill, null=True, on_delete=models.SET_NULL, related_name="ratings")
+    level = models.PositiveSmallIntegerField(help_text="Self-rated level, 0-4")
+    # Snapshot of the requirement at submit time.
+    skill_name = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=12, choices=Skill.Kind.choices, blank=True)
+    importance = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    required = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "skill_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "skill"], name="rating_unique_per_assessment_skill"),
+            models.CheckConstraint(condition=Q(level__gte=0, level__lte=MAX_LEVEL), name="rating_level_0_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.skill_name or self.skill}: {self.level}"
+
+
+class CoachNote(models.Model):
+    """A coach's note on an assessment; never shown to the job seeker."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="coach_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="coach_notes"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Note by {self.author} on {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,166 @@
+"""The gap arithmetic: pure functions over plain values, no ORM and no request.
+
+Every place that shows a readiness figure (report page, JSON, PDF, admin, dashboard,
+matching) calls these functions, so the numbers agree everywhere.
+
+- gap = max(0, required - self); surplus = max(0, self - required). A surplus is reported
+  on its own and never offsets another skill's gap.
+- readiness = 100 x (1 - sum(importance x gap) / sum(importance x required)), overall and
+  per kind; 100 when nothing is required. Knowledge requirements count as technical.
+- priority of a gap = importance x gap; a gap is critical when importance >= 4 and the gap
+  is at least one whole level.
+"""
+
+from dataclasses import dataclass, field
+
+MAX_LEVEL = 4
+CRITICAL_IMPORTANCE = 4
+CRITICAL_GAP = 1
+
+# What each self-rating level means, in plain language.
+LEVELS = [
+    (0, "Never done it", "I have not done this, or only watched someone else do it."),
+    (1, "Beginner", "I have tried it a few times and still need someone to guide me."),
+    (2, "Can do it with help", "I can do the usual tasks, checking instructions or asking now and then."),
+    (3, "Can do it on my own", "I do this regularly without help and can handle the unusual cases."),
+    (4, "Could teach it", "I could train someone else and sort out problems when things go wrong."),
+]
+
+
+@dataclass(frozen=True)
+class SkillInput:
+    name: str
+    kind: str  # "technical", "soft" or "knowledge"
+    importance: float  # 1-5
+    required: float  # 0-4
+    level: float  # the person's own rating, 0-4
+
+
+@dataclass(frozen=True)
+class SkillResult:
+    name: str
+    kind: str
+    importance: float
+    required: float
+    level: float
+    gap: float
+    surplus: float
+    priority: float
+    critical: bool
+
+
+@dataclass(frozen=True)
+class Score:
+    readiness: float
+    technical: float
+    soft: float
+    skills: tuple  # SkillResult, in the order given
+    gaps: tuple = field(default=())  # SkillResult with a gap, biggest priority first
+    met: tuple = field(default=())  # SkillResult meeting the requirement exactly
+    exceeded: tuple = field(default=())  # SkillResult above the requirement
+
+    @property
+    def critical_count(self):
+        return sum(1 for skill in self.gaps if skill.critical)
+
+
+@dataclass(frozen=True)
+class StepInput:
+    title: str
+    kind: str
+    cost_min: int
+    cost_max: int
+    months_min: float
+    months_max: float
+    skills: tuple  # names of the skills the step builds
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    step: StepInput
+    closes: tuple  # SkillResult gaps this step addresses, biggest first
+    priority: float  # sum of the priorities of those gaps
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple  # PlannedStep, the most valuable first
+    cost_min: int
+    cost_max: int
+    months_min: float
+    months_max: float
+
+
+def tidy(number):
+    """Round a figure the one way every page shows it: one decimal place."""
+    return round(float(number) + 0.0, 1)
+
+
+def assess_skill(skill):
+    importance, required, level = float(skill.importance), float(skill.required), float(skill.level)
+    gap = max(0.0, required - level)
+    return SkillResult(
+        name=skill.name,
+        kind=skill.kind,
+        importance=importance,
+        required=required,
+        level=level,
+        gap=gap,
+        surplus=max(0.0, level - required),
+        priority=importance * gap,
+        critical=importance >= CRITICAL_IMPORTANCE and gap >= CRITICAL_GAP,
+    )
+
+
+def readiness(results):
+    """Readiness 0-100 for SkillResults; 100 when nothing is required."""
+    demanded = sum(r.importance * r.required for r in results)
+    if demanded <= 0:
+        return 100.0
+    missing = sum(r.importance * r.gap for r in results)
+    return tidy(100 * (1 - missing / demanded))
+
+
+def score(skills):
+    """Score a list of SkillInput: overall, technical and soft readiness, gaps first."""
+    results = tuple(assess_skill(skill) for skill in skills)
+    technical = [r for r in results if r.kind != "soft"]
+    soft = [r for r in results if r.kind == "soft"]
+    return Score(
+        readiness=readiness(results),
+        technical=readiness(technical),
+        soft=readiness(soft),
+        skills=results,
+        gaps=tuple(sorted((r for r in results if r.gap > 0), key=lambda r: (-r.priority, -r.importance, r.name))),
+        met=tuple(r for r in results if r.gap == 0 and r.surplus == 0),
+        exceeded=tuple(sorted((r for r in results if r.surplus > 0), key=lambda r: (-r.surplus, r.name))),
+    )
+
+
+def plan(steps, result):
+    """The learning steps that build at least one gap skill, ordered by the priority they close.
+
+    The totals assume every recommended step is taken, one after another.
+    """
+    gaps = {gap.name: gap for gap in result.gaps}
+    planned = []
+    for step in steps:
+        closes = tuple(sorted((gaps[name] for name in step.skills if name in gaps), key=lambda g: -g.priority))
+        if closes:
+            planned.append(PlannedStep(step=step, closes=closes, priority=tidy(sum(g.priority for g in closes))))
+    planned.sort(key=lambda p: (-p.priority, p.step.cost_max, p.step.title))
+    return Plan(
+        steps=tuple(planned),
+        cost_min=sum(p.step.cost_min for p in planned),
+        cost_max=sum(p.step.cost_max for p in planned),
+        months_min=tidy(sum(float(p.step.months_min) for p in planned)),
+        months_max=tidy(sum(float(p.step.months_max) for p in planned)),
+    )
+
+
+def education_met(required, held):
+    """Whether the held education meets the career's typical one; None when either is unknown."""
+    if required is None or held is None:
+        return None
+    return held >= required
