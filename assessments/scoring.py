@@ -68,8 +68,8 @@ class Score:
 class StepInput:
     title: str
     kind: str
-    cost_min: int
-    cost_max: int
+    cost_min: int | None  # None: cost not known
+    cost_max: int | None
     months_min: float
     months_max: float
     skills: tuple  # names of the skills the step builds
@@ -86,10 +86,11 @@ class PlannedStep:
 @dataclass(frozen=True)
 class Plan:
     steps: tuple  # PlannedStep, the most valuable first
-    cost_min: int
+    cost_min: int  # totals over the steps whose cost is known
     cost_max: int
     months_min: float
     months_max: float
+    unknown_cost: int = 0  # how many steps have no known cost
 
 
 def tidy(number):
@@ -149,11 +150,13 @@ def plan(steps, result):
         closes = tuple(sorted((gaps[name] for name in step.skills if name in gaps), key=lambda g: -g.priority))
         if closes:
             planned.append(PlannedStep(step=step, closes=closes, priority=tidy(sum(g.priority for g in closes))))
-    planned.sort(key=lambda p: (-p.priority, p.step.cost_max, p.step.title))
+    planned.sort(key=lambda p: (-p.priority, p.step.cost_max is None, p.step.cost_max or 0, p.step.title))
+    priced = [p.step for p in planned if p.step.cost_min is not None]
     return Plan(
         steps=tuple(planned),
-        cost_min=sum(p.step.cost_min for p in planned),
-        cost_max=sum(p.step.cost_max for p in planned),
+        cost_min=sum(step.cost_min for step in priced),
+        cost_max=sum(step.cost_max for step in priced),
+        unknown_cost=len(planned) - len(priced),
         months_min=tidy(sum(float(p.step.months_min) for p in planned)),
         months_max=tidy(sum(float(p.step.months_max) for p in planned)),
     )

@@ -154,8 +154,9 @@ class LearningStep(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    cost_min = models.PositiveIntegerField(default=0, help_text="US dollars")
-    cost_max = models.PositiveIntegerField(default=0, help_text="US dollars")
+    # Empty cost: not known (O*NET says how long a step takes, not what it costs).
+    cost_min = models.PositiveIntegerField(null=True, blank=True, help_text="US dollars; empty if unknown")
+    cost_max = models.PositiveIntegerField(null=True, blank=True, help_text="US dollars; empty if unknown")
     months_min = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     months_max = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     skills = models.ManyToManyField(Skill, blank=True, related_name="learning_steps")
@@ -165,7 +166,11 @@ class LearningStep(models.Model):
         ordering = ["career", "position", "title"]
         constraints = [
             models.UniqueConstraint(fields=["career", "title"], name="learning_step_unique_per_career"),
-            models.CheckConstraint(condition=Q(cost_min__lte=models.F("cost_max")), name="learning_step_cost_range"),
+            models.CheckConstraint(
+                condition=Q(cost_min__isnull=True, cost_max__isnull=True)
+                | Q(cost_min__isnull=False, cost_max__isnull=False, cost_min__lte=models.F("cost_max")),
+                name="learning_step_cost_range",
+            ),
             models.CheckConstraint(
                 condition=Q(months_min__gte=0, months_min__lte=models.F("months_max")),
                 name="learning_step_months_range",
