@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # xstatic-bootstrap builds with pkg_resources, which newer setuptools no longer ship.
 export PIP_CONSTRAINT := $(CURDIR)/build-constraints.txt
 
-.PHONY: run test setup install migrate catalog clean
+.PHONY: run serve test setup install migrate catalog clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,22 @@ setup: catalog
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+# Production serving: gunicorn (config/gunicorn.py) on PostgreSQL, static files by whitenoise.
+# Needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment (see .env.example).
+SERVE_ENV := DJANGO_ENV=production
+serve: install
+	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/skillgap (see .env.example)." >&2; exit 1; }
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/gunicorn -c config/gunicorn.py
+
+# axe-core for the browser tests' accessibility checks; --ignore-scripts, so nothing downloads a browser.
+NPM ?= npm
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: install node_modules/.installed
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py migrate --noinput

@@ -1,0 +1,68 @@
+"""axe-core on every main page (no violations of serious or critical impact), and form errors
+that a screen reader announces."""
+
+import pytest
+from django.urls import reverse
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from .support import check_page, new_page, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_home_page_is_accessible(browser, browser_tools):
+    visit(browser, reverse("home"))
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    check_page(browser, browser_tools, "home")
+
+
+def test_log_in_and_sign_up_pages_are_accessible(browser, browser_tools):
+    visit(browser, reverse("accounts:login"))
+    check_page(browser, browser_tools, "login")
+    visit(browser, reverse("accounts:signup"))
+    check_page(browser, browser_tools, "signup")
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(browser):
+    visit(browser, reverse("home"))
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    link = browser.switch_to.active_element
+    assert link.text == "Skip to main content"
+    assert link.is_displayed()
+    link.send_keys(Keys.ENTER)
+    assert browser.current_url.endswith("#main")
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+
+
+def described_errors(driver, field):
+    """The text of the elements a field's aria-describedby points at."""
+    ids = (field.get_attribute("aria-describedby") or "").split()
+    return " ".join(driver.find_element(By.ID, ident).text for ident in ids)
+
+
+def test_sign_up_errors_are_linked_to_their_fields(browser, browser_tools):
+    visit(browser, reverse("accounts:signup"))
+    browser.find_element(By.NAME, "email").send_keys("not-an-address")
+    browser.find_element(By.NAME, "password1").send_keys("short")
+    browser.find_element(By.NAME, "password2").send_keys("different")
+    with new_page(browser):
+        browser.find_element(By.NAME, "password2").send_keys(Keys.ENTER)
+
+    email = browser.find_element(By.NAME, "email")
+    assert email.get_attribute("aria-invalid") == "true"
+    assert "valid email address" in described_errors(browser, email)
+    confirmation = browser.find_element(By.NAME, "password2")
+    assert "didn’t match" in described_errors(browser, confirmation)
+    check_page(browser, browser_tools, "signup-errors")
+
+
+def test_log_in_error_is_announced(browser, browser_tools):
+    visit(browser, reverse("accounts:login"))
+    browser.find_element(By.NAME, "username").send_keys("nobody@example.com")
+    with new_page(browser):
+        browser.find_element(By.NAME, "password").send_keys("wrong password" + Keys.ENTER)
+    alert = browser.find_element(By.CSS_SELECTOR, ".alert")
+    assert "password" in alert.text
+    assert browser.find_element(By.NAME, "username").get_attribute("value") == "nobody@example.com"
+    check_page(browser, browser_tools, "login-errors")
