@@ -1,0 +1,277 @@
+"""Import an O*NET 29.x release (a directory of tab-separated files) into the career catalog.
+
+Every file is read and checked first (careers/onet.py); only then does the import compare
+the release with the database on natural keys (O*NET-SOC code, element id, title) and write
+the difference in bulk, inside one transaction. A second run of the same release finds no
+difference and writes nothing. Careers from the built-in guide (source=guide) are never
+touched; skills the guide already defines are reused by name.
+"""
+
+from dataclasses import dataclass
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
+
+from careers import onet
+from careers.models import AlternateTitle, Career, LearningStep, Skill, SkillRequirement
+
+BATCH = 1000
+STEP_TITLES = {
+    "RW": "Related work experience",
+    "PT": "On-site or in-plant training",
+    "OJ": "On-the-job training",
+}
+STEP_KINDS = {
+    "RL": LearningStep.Kind.EDUCATION,
+    "RW": LearningStep.Kind.EXPERIENCE,
+    "PT": LearningStep.Kind.TRAINING,
+    "OJ": LearningStep.Kind.TRAINING,
+}
+CAREER_FIELDS = [
+    "title", "summary", "job_zone", "education_required", "typical_education", "technologies",
+    "source", "attribution",
+]
+STEP_FIELDS = ["kind", "description", "months_min", "months_max", "position", "cost_min", "cost_max"]
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {self.deleted} deleted"
+
+
+def career_slug(occupation):
+    """"team-assemblers-51-2092-00": the title, shortened if need be, then the code."""
+    code = occupation.code.replace(".", "-")
+    title = slugify(occupation.title)[: Career._meta.get_field("slug").max_length - len(code) - 1].strip("-")
+    return f"{title}-{code}"
+
+
+def career_values(release, occupation):
+    education = release.typical.get((occupation.code, "RL"))
+    return {
+        "title": occupation.title,
+        "summary": occupation.description,
+        "job_zone": release.job_zones.get(occupation.code),
+        "education_required": onet.RL_EDUCATION[education[0].number] if education else None,
+        "typical_education": education[0].short_name if education else "",
+        "technologies": release.technologies.get(occupation.code, []),
+        "source": Career.Source.ONET,
+        "attribution": onet.ATTRIBUTION,
+    }
+
+
+def step_values(release, code):
+    """The career's next steps, keyed by title: typical education, experience and training."""
+    steps = {}
+    for position, scale in enumerate(onet.STEP_SCALES, start=1):
+        found = release.typical.get((code, scale))
+        if found is None or found[0].number == 1:  # category 1 is "none" on every scale
+            continue
+        category, percent = found
+        share = f"{percent.quantize(1)}%"
+        if scale == "RL":
+            title = category.short_name
+            description = f"The education most often required: {share} of workers asked said {category.description}."
+        else:
+            title = STEP_TITLES[scale]
+            description = f"Most often reported ({share} of workers asked): {category.description.lower()}."
+        steps[title] = {
+            "kind": STEP_KINDS[scale],
+            "description": description,
+            "months_min": category.months_min,
+            "months_max": category.months_max,
+            "position": position,
+            "cost_min": None,  # O*NET says how long a step takes, not what it costs
+            "cost_max": None,
+        }
+    return steps
+
+
+class Command(BaseCommand):
+    help = "Import an O*NET 29.x release (the directory of .txt files) into the career catalog."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", help="Folder holding the release's .txt files")
+        parser.add_argument("--dry-run", action="store_true", help="Read and check everything; write nothing")
+
+    def handle(self, *args, directory, dry_run=False, **options):
+        self.dry_run = dry_run
+        try:
+            release = onet.read_release(directory, progress=self.report_file)
+        except onet.OnetError as error:
+            raise CommandError(str(error)) from error
+        with transaction.atomic():
+            tallies = self.save(release)
+        total = Tally(*(sum(getattr(t, part) for t in tallies.values()) for part in ("created", "updated", "deleted")))
+        if dry_run:
+            self.stdout.write(self.style.SUCCESS(f"Dry run, nothing written. Would have: {total}."))
+        else:
+            careers = len(release.occupations)
+            self.stdout.write(self.style.SUCCESS(f"Imported {careers} O*NET careers: {total}."))
+
+    def report_file(self, filename, rows):
+        self.stdout.write(f"Read {filename}: {rows:,} rows")
+
+    def report(self, label, tally):
+        self.stdout.write(f"{label}: {tally}")
+        return tally
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def save(self, release):
+        tallies = {}
+        skill_ids, tallies["skills"] = self.save_skills(release)
+        career_ids, tallies["careers"] = self.save_careers(release)
+        ours = {pk for pk in career_ids.values() if isinstance(pk, int)}
+
+        desired = {
+            (career_ids[r.code], skill_ids[r.element_id]): {"importance": r.importance, "level": r.level}
+            for r in release.requirements
+        }
+        rows = SkillRequirement.objects.filter(career__in=ours).values_list("pk", "career_id", "skill_id", "importance", "level")
+        existing = {(c, s): (pk, {"importance": i, "level": v}) for pk, c, s, i, v in rows}
+        tallies["requirements"] = self.sync(
+            "Skill requirements", SkillRequirement, existing, desired,
+            lambda key, values: SkillRequirement(career_id=key[0], skill_id=key[1], **values),
+        )
+
+        desired = {
+            (career_ids[code], title): values
+            for code in release.occupations
+            for title, values in step_values(release, code).items()
+        }
+        rows = LearningStep.objects.filter(career__in=ours).values("pk", "career_id", "title", *STEP_FIELDS)
+        existing = {
+            (row.pop("career_id"), row.pop("title")): (row.pop("pk"), row) for row in rows
+        }
+        tallies["steps"] = self.sync(
+            "Learning steps", LearningStep, existing, desired,
+            lambda key, values: LearningStep(career_id=key[0], title=key[1], **values),
+        )
+
+        desired = {
+            (career_ids[code], title): {}
+            for code, titles in release.alternate_titles.items()
+            for title in titles
+        }
+        rows = AlternateTitle.objects.filter(career__in=ours).values_list("pk", "career_id", "title")
+        existing = {(c, t): (pk, {}) for pk, c, t in rows}
+        tallies["alternate titles"] = self.sync(
+            "Alternate titles", AlternateTitle, existing, desired,
+            lambda key, values: AlternateTitle(career_id=key[0], title=key[1]),
+        )
+
+        Related = Career.related.through
+        desired = {
+            (career_ids[code], career_ids[other]): {}
+            for code, others in release.related.items()
+            for other in others
+        }
+        rows = Related.objects.filter(from_career__in=ours).values_list("pk", "from_career_id", "to_career_id")
+        existing = {(a, b): (pk, {}) for pk, a, b in rows}
+        tallies["related"] = self.sync(
+            "Related careers", Related, existing, desired,
+            lambda key, values: Related(from_career_id=key[0], to_career_id=key[1]),
+        )
+        return tallies
+
+    def sync(self, label, model, existing, desired, build):
+        """Make the rows under `existing` ({key: (pk, values)}) match `desired` ({key: values})."""
+        created = [build(key, values) for key, values in desired.items() if key not in existing]
+        updated = [
+            model(pk=existing[key][0], **values)
+            for key, values in desired.items()
+            if key in existing and existing[key][1] != values
+        ]
+        deleted = [pk for key, (pk, _values) in existing.items() if key not in desired]
+        if not self.dry_run:
+            model.objects.bulk_create(created, batch_size=BATCH)
+            if updated:
+                fields = list(next(iter(desired.values())).keys())
+                model.objects.bulk_update(updated, fields, batch_size=BATCH)
+            for start in range(0, len(deleted), BATCH):
+                model.objects.filter(pk__in=deleted[start : start + BATCH]).delete()
+        return self.report(label, Tally(len(created), len(updated), len(deleted)))
+
+    def save_skills(self, release):
+        """Match each O*NET element to a skill by element id, then by name; create the rest.
+
+        A skill that already exists keeps its name, kind and any description or level
+        examples we wrote; the import only fills in what is empty.
+        """
+        skills = list(Skill.objects.all())
+        by_id = {skill.external_id: skill for skill in skills if skill.external_id}
+        by_name = {skill.name.casefold(): skill for skill in skills}
+        ids, created, changed = {}, [], []
+        for element in sorted(release.elements.values(), key=lambda e: e.element_id):
+            description = release.descriptions.get(element.element_id, "")
+            examples = release.level_examples.get(element.element_id, {})
+            skill = by_id.get(element.element_id) or by_name.get(element.name.casefold())
+            if skill is None:
+                skill = Skill(
+                    name=element.name, kind=element.kind, external_id=element.element_id,
+                    description=description, level_examples=examples,
+                )
+                created.append(skill)
+                ids[element.element_id] = ("new", element.element_id)
+                continue
+            if skill.external_id not in ("", element.element_id):
+                raise CommandError(
+                    f"The skill '{skill.name}' is O*NET element {skill.external_id}, "
+                    f"but the release gives that name to element {element.element_id}."
+                )
+            ids[element.element_id] = skill.pk
+            fills = {"external_id": element.element_id, "description": description, "level_examples": examples}
+            fills = {name: value for name, value in fills.items() if value and not getattr(skill, name)}
+            if fills:
+                for name, value in fills.items():
+                    setattr(skill, name, value)
+                changed.append(skill)
+        if not self.dry_run:
+            Skill.objects.bulk_create(created, batch_size=BATCH)
+            Skill.objects.bulk_update(changed, ["external_id", "description", "level_examples"], batch_size=BATCH)
+            found = Skill.objects.filter(external_id__in=[s.external_id for s in created])
+            ids.update(found.values_list("external_id", "pk"))
+        return ids, self.report("Skills", Tally(len(created), len(changed), 0))
+
+    def save_careers(self, release):
+        """Create or update one career per occupation; careers not in the release are kept."""
+        others = Career.objects.exclude(source=Career.Source.ONET)
+        taken = set(others.exclude(onet_code="").values_list("onet_code", flat=True)) & set(release.occupations)
+        if taken:
+            raise CommandError(
+                f"O*NET code {min(taken)} already belongs to a career that was not imported from O*NET."
+            )
+        rows = Career.objects.filter(source=Career.Source.ONET).exclude(onet_code="")
+        existing = {row.pop("onet_code"): (row.pop("pk"), row) for row in rows.values("pk", "onet_code", *CAREER_FIELDS)}
+        slugs = set(Career.objects.values_list("slug", flat=True))
+        desired, created = {}, []
+        for code, occupation in release.occupations.items():
+            desired[code] = career_values(release, occupation)
+            if code not in existing:
+                slug = career_slug(occupation)
+                if slug in slugs:
+                    raise CommandError(f"The slug '{slug}' for O*NET {code} is already used by another career.")
+                created.append(Career(onet_code=code, slug=slug, **desired[code]))
+        updated = [
+            Career(pk=existing[code][0], **values)
+            for code, values in desired.items()
+            if code in existing and existing[code][1] != values
+        ]
+        kept = len(set(existing) - set(desired))
+        ids = {code: ("new", code) for code in desired}
+        ids.update({code: pk for code, (pk, _values) in existing.items() if code in desired})
+        if not self.dry_run:
+            Career.objects.bulk_create(created, batch_size=BATCH)
+            Career.objects.bulk_update(updated, CAREER_FIELDS, batch_size=BATCH)
+            new = Career.objects.filter(onet_code__in=[career.onet_code for career in created])
+            ids.update(new.values_list("onet_code", "pk"))
+        if kept:
+            self.stdout.write(f"Careers: {kept} imported earlier are not in this release and were kept")
+        return ids, self.report("Careers", Tally(len(created), len(updated), 0))
