@@ -58,6 +58,9 @@ class Score:
     gaps: tuple = field(default=())  # SkillResult with a gap, biggest priority first
     met: tuple = field(default=())  # SkillResult meeting the requirement exactly
     exceeded: tuple = field(default=())  # SkillResult above the requirement
+    # The two sums behind the overall figure, so a page can show its working.
+    missing: float = 0.0  # sum of importance x gap
+    demanded: float = 0.0  # sum of importance x required
 
     @property
     def critical_count(self):
@@ -114,13 +117,18 @@ def assess_skill(skill):
     )
 
 
+def weights(results):
+    """(sum of importance x gap, sum of importance x required) over SkillResults."""
+    return sum(r.importance * r.gap for r in results), sum(r.importance * r.required for r in results)
+
+
 def readiness(results):
     """Readiness 0-100 for SkillResults; 100 when nothing is required."""
-    demanded = sum(r.importance * r.required for r in results)
+    missing, demanded = weights(results)
     if demanded <= 0:
         return 100.0
-    missing = sum(r.importance * r.gap for r in results)
-    return tidy(100 * (1 - missing / demanded))
+    # A gap can never exceed its requirement, so the clamp only guards against float noise.
+    return tidy(min(100.0, max(0.0, 100 * (1 - missing / demanded))))
 
 
 def score(skills):
@@ -128,6 +136,7 @@ def score(skills):
     results = tuple(assess_skill(skill) for skill in skills)
     technical = [r for r in results if r.kind != "soft"]
     soft = [r for r in results if r.kind == "soft"]
+    missing, demanded = weights(results)
     return Score(
         readiness=readiness(results),
         technical=readiness(technical),
@@ -136,6 +145,8 @@ def score(skills):
         gaps=tuple(sorted((r for r in results if r.gap > 0), key=lambda r: (-r.priority, -r.importance, r.name))),
         met=tuple(r for r in results if r.gap == 0 and r.surplus == 0),
         exceeded=tuple(sorted((r for r in results if r.surplus > 0), key=lambda r: (-r.surplus, r.name))),
+        missing=tidy(missing),
+        demanded=tidy(demanded),
     )
 
 
@@ -167,3 +178,99 @@ def education_met(required, held):
     if required is None or held is None:
         return None
     return held >= required
+
+
+@dataclass(frozen=True)
+class SkillChange:
+    name: str
+    before: float | None  # the earlier self level; None when the skill was not rated then
+    after: float
+    change: float | None  # after - before
+    gap_before: float | None
+    gap_after: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    readiness: float  # change in overall readiness, in points
+    technical: float
+    soft: float
+    skills: tuple  # SkillChange, in the order of the later score
+
+
+def progress(before, after):
+    """How a later Score moved against an earlier one, skill by skill (matched by name)."""
+    earlier = {skill.name: skill for skill in before.skills}
+    changes = []
+    for skill in after.skills:
+        old = earlier.get(skill.name)
+        changes.append(
+            SkillChange(
+                name=skill.name,
+                before=old.level if old else None,
+                after=skill.level,
+                change=tidy(skill.level - old.level) if old else None,
+                gap_before=old.gap if old else None,
+                gap_after=skill.gap,
+            )
+        )
+    return Progress(
+        readiness=tidy(after.readiness - before.readiness),
+        technical=tidy(after.technical - before.technical),
+        soft=tidy(after.soft - before.soft),
+        skills=tuple(changes),
+    )
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What another career asks of one skill, without anybody's rating."""
+
+    name: str
+    kind: str
+    importance: float
+    required: float
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Readiness for another career, counted over the skills the person has rated."""
+
+    score: Score
+    compared: tuple  # names of the skills both have
+    missing: int  # how many of that career's skills were not rated
+
+    @property
+    def total(self):
+        return len(self.compared) + self.missing
+
+    @property
+    def coverage(self):
+        return len(self.compared) / self.total if self.total else 0.0
+
+
+# A career only counts as "close" when at least this share of its skills was compared;
+# otherwise one matching skill rated highly would put any career at the top.
+MIN_COVERAGE = 0.5
+
+
+def score_overlap(requirements, levels, total=None):
+    """Score another career's Requirements with the person's levels ({skill name: level}).
+
+    Skills without a rating are left out of the figure and counted as missing; total is the
+    career's full number of requirements when only the overlapping ones are passed in.
+    """
+    compared = [r for r in requirements if r.name in levels]
+    result = score(
+        SkillInput(name=r.name, kind=r.kind, importance=r.importance, required=r.required, level=levels[r.name])
+        for r in compared
+    )
+    total = len(requirements) if total is None else total
+    return Overlap(score=result, compared=tuple(r.name for r in compared), missing=max(0, total - len(compared)))
+
+
+def closest(overlaps, limit=5, min_coverage=MIN_COVERAGE):
+    """The best (key, Overlap) pairs: enough skills compared, highest readiness first."""
+    eligible = [(key, o) for key, o in overlaps if o.compared and o.coverage >= min_coverage]
+    eligible.sort(key=lambda pair: (-pair[1].score.readiness, -len(pair[1].compared), str(pair[0])))
+    return eligible[:limit]

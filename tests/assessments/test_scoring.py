@@ -1,0 +1,186 @@
+"""The gap arithmetic, by tables worked out by hand and by properties that must always hold."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assessments import scoring
+from assessments.scoring import Requirement, SkillInput, StepInput, score
+
+
+def skill(name="A", kind="technical", importance=3, required=3, level=2):
+    return SkillInput(name=name, kind=kind, importance=importance, required=required, level=level)
+
+
+# (skills, overall, technical, soft), each figure worked out by hand.
+READINESS_TABLE = [
+    # One skill, importance 4, needs 3, has 1: 100 x (1 - 4x2 / 4x3) = 33.3
+    ([skill(importance=4, required=3, level=1)], 33.3, 33.3, 100.0),
+    # Met exactly, and exceeded: no gap.
+    ([skill(required=3, level=3)], 100.0, 100.0, 100.0),
+    ([skill(required=2, level=4)], 100.0, 100.0, 100.0),
+    # Two skills; the surplus on B must not offset A's gap: 1 - (5x2) / (5x3 + 2x1) = 1 - 10/17 = 41.2
+    ([skill("A", importance=5, required=3, level=1), skill("B", importance=2, required=1, level=4)], 41.2, 41.2, 100.0),
+    # Technical and soft apart: technical 1 - 3x1/(3x2) = 50; soft 1 - 0 = 100; overall 1 - 3/(6+12) = 83.3
+    ([skill("T", importance=3, required=2, level=1), skill("S", kind="soft", importance=4, required=3, level=3)],
+     83.3, 50.0, 100.0),
+    # Knowledge counts as technical: 1 - 2x2/(2x4) = 50.
+    ([skill("K", kind="knowledge", importance=2, required=4, level=2)], 50.0, 50.0, 100.0),
+    # Decimal requirements: 1 - 4.5x0.75/(4.5x2.75) = 72.7
+    ([skill(importance=4.5, required=2.75, level=2)], 72.7, 72.7, 100.0),
+    # Nothing required at all: 100.
+    ([skill(required=0, level=0)], 100.0, 100.0, 100.0),
+    ([], 100.0, 100.0, 100.0),
+]
+
+
+@pytest.mark.parametrize("skills, overall, technical, soft", READINESS_TABLE)
+def test_readiness_table(skills, overall, technical, soft):
+    result = score(skills)
+    assert (result.readiness, result.technical, result.soft) == (overall, technical, soft)
+
+
+GAP_TABLE = [
+    # importance, required, level -> gap, surplus, priority, critical
+    (4, 3, 2, 1.0, 0.0, 4.0, True),  # importance 4 and one whole level short: critical
+    (5, 3, 2.5, 0.5, 0.0, 2.5, False),  # half a level is not critical
+    (3.9, 4, 0, 4.0, 0.0, 15.6, False),  # importance under 4 is never critical
+    (4, 2, 3, 0.0, 1.0, 0.0, False),  # surplus
+    (1, 0, 0, 0.0, 0.0, 0.0, False),
+]
+
+
+@pytest.mark.parametrize("importance, required, level, gap, surplus, priority, critical", GAP_TABLE)
+def test_gap_table(importance, required, level, gap, surplus, priority, critical):
+    result = scoring.assess_skill(skill(importance=importance, required=required, level=level))
+    assert (result.gap, result.surplus, scoring.tidy(result.priority), result.critical) == (
+        gap, surplus, priority, critical
+    )
+
+
+def test_gaps_are_ordered_by_priority_and_split_from_strengths():
+    result = score([
+        skill("Small", importance=2, required=3, level=2),  # priority 2
+        skill("Big", importance=5, required=4, level=1),  # priority 15
+        skill("Met", importance=3, required=2, level=2),
+        skill("Above", importance=3, required=1, level=3),
+    ])
+    assert [g.name for g in result.gaps] == ["Big", "Small"]
+    assert [s.name for s in result.met] == ["Met"]
+    assert [s.name for s in result.exceeded] == ["Above"]
+    assert result.critical_count == 1
+    assert (result.missing, result.demanded) == (17.0, 35.0)  # 2x1 + 5x3 ; 2x3 + 5x4 + 3x2 + 3x1
+
+
+def test_plan_orders_steps_by_the_priority_they_close_and_totals_known_costs():
+    result = score([
+        skill("Forklift", importance=5, required=3, level=1),  # priority 10
+        skill("Teamwork", kind="soft", importance=3, required=3, level=2),  # priority 3
+        skill("Safety", importance=4, required=2, level=2),  # no gap
+    ])
+    steps = [
+        StepInput("Team course", "course", 0, 200, 0.5, 1, ("Teamwork",)),
+        StepInput("Forklift licence", "certification", 150, 400, 0.25, 0.5, ("Forklift", "Safety")),
+        StepInput("Safety day", "training", 0, 0, 0.1, 0.1, ("Safety",)),  # closes no gap: left out
+        StepInput("Apprenticeship", "apprenticeship", None, None, 12, 24, ("Forklift", "Teamwork")),
+    ]
+    plan = scoring.plan(steps, result)
+    assert [p.step.title for p in plan.steps] == ["Apprenticeship", "Forklift licence", "Team course"]
+    assert [p.priority for p in plan.steps] == [13.0, 10.0, 3.0]
+    assert [g.name for g in plan.steps[0].closes] == ["Forklift", "Teamwork"]
+    assert (plan.cost_min, plan.cost_max, plan.unknown_cost) == (150, 600, 1)
+    assert (plan.months_min, plan.months_max) == (12.8, 25.5)
+
+
+@pytest.mark.parametrize("required, held, met", [(1, 1, True), (1, 0, False), (1, 5, True), (None, 3, None), (2, None, None)])
+def test_education_met(required, held, met):
+    assert scoring.education_met(required, held) is met
+
+
+def test_progress_compares_skill_by_skill():
+    before = score([skill("A", level=1), skill("B", level=3)])
+    after = score([skill("A", level=3), skill("B", level=2), skill("C", level=1)])
+    progress = scoring.progress(before, after)
+    assert [(c.name, c.before, c.after, c.change) for c in progress.skills] == [
+        ("A", 1.0, 3.0, 2.0), ("B", 3.0, 2.0, -1.0), ("C", None, 1.0, None)
+    ]
+    assert progress.readiness == scoring.tidy(after.readiness - before.readiness)
+
+
+def test_overlap_counts_only_rated_skills_and_the_missing_ones():
+    requirements = [Requirement("A", "technical", 4, 3), Requirement("B", "soft", 2, 2), Requirement("Z", "technical", 5, 4)]
+    overlap = scoring.score_overlap(requirements, {"A": 3, "B": 1, "Q": 4})
+    assert overlap.compared == ("A", "B")
+    assert overlap.missing == 1
+    # 1 - (2x1) / (4x3 + 2x2) = 87.5
+    assert overlap.score.readiness == 87.5
+    assert scoring.score_overlap(requirements[:1], {"A": 3}, total=4).missing == 3
+
+
+def test_closest_needs_half_the_skills_compared():
+    full = scoring.score_overlap([Requirement("A", "technical", 3, 2)], {"A": 1})
+    thin = scoring.score_overlap([Requirement("A", "technical", 3, 2)], {"A": 4}, total=3)
+    best = scoring.score_overlap([Requirement("A", "technical", 3, 2)], {"A": 2})
+    assert [key for key, _ in scoring.closest([("full", full), ("thin", thin), ("best", best)])] == ["best", "full"]
+
+
+# Property tests over any profile of skills.
+kinds = st.sampled_from(["technical", "soft", "knowledge"])
+levels = st.integers(min_value=0, max_value=4)
+requirement_values = st.one_of(st.integers(0, 4), st.decimals("0", "4", places=2).map(float))
+importance_values = st.one_of(st.integers(1, 5), st.decimals("1", "5", places=2).map(float))
+skills_strategy = st.lists(
+    st.builds(SkillInput, name=st.uuids().map(str), kind=kinds, importance=importance_values,
+              required=requirement_values, level=levels),
+    max_size=30,
+)
+
+
+def with_levels(skills, level):
+    return [SkillInput(s.name, s.kind, s.importance, s.required, level) for s in skills]
+
+
+@given(skills_strategy)
+def test_readiness_stays_between_0_and_100(skills):
+    result = score(skills)
+    for figure in (result.readiness, result.technical, result.soft):
+        assert 0 <= figure <= 100
+
+
+@given(skills_strategy)
+def test_every_rating_at_4_gives_100(skills):
+    result = score(with_levels(skills, 4))
+    assert (result.readiness, result.technical, result.soft) == (100.0, 100.0, 100.0)
+    assert result.gaps == ()
+
+
+@given(skills_strategy.filter(lambda skills: any(s.required > 0 for s in skills)))
+def test_every_rating_at_0_gives_0_when_something_is_required(skills):
+    assert score(with_levels(skills, 0)).readiness == 0.0
+
+
+@given(skills_strategy.filter(bool), st.data())
+def test_raising_one_rating_never_lowers_readiness(skills, data):
+    index = data.draw(st.integers(0, len(skills) - 1))
+    raised_level = data.draw(st.integers(int(skills[index].level), 4))
+    raised = list(skills)
+    raised[index] = SkillInput(skills[index].name, skills[index].kind, skills[index].importance,
+                               skills[index].required, raised_level)
+    before, after = score(skills), score(raised)
+    assert after.readiness >= before.readiness
+    assert after.technical >= before.technical
+    assert after.soft >= before.soft
+
+
+@given(skills_strategy.filter(bool), st.data())
+def test_a_surplus_never_offsets_a_gap(skills, data):
+    """Raising a skill that is already at or above its requirement changes nothing."""
+    result = score(skills)
+    candidates = [i for i, s in enumerate(result.skills) if s.gap == 0]
+    if not candidates:
+        return
+    index = data.draw(st.sampled_from(candidates))
+    raised = list(skills)
+    raised[index] = SkillInput(skills[index].name, skills[index].kind, skills[index].importance,
+                               skills[index].required, 4)
+    assert score(raised).readiness == result.readiness
