@@ -162,27 +162,45 @@ def read_table(directory, filename, columns):
         raise OnetError(filename, f"file not found in {directory}")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, None)
-        if header is None:
-            raise OnetError(filename, "file is empty; expected a header row", line=1)
-        positions = {name.strip().lower(): index for index, name in enumerate(header)}
-        wanted = {}
-        for column in columns:
-            if column.lower() not in positions:
-                raise OnetError(filename, "column missing from the header row", line=1, column=column)
-            wanted[column] = positions[column.lower()]
-        for line, cells in enumerate(reader, start=2):
-            if not cells or cells == [""]:
-                continue
-            row = {}
-            for column, index in wanted.items():
-                if index >= len(cells):
-                    raise OnetError(
-                        filename, f"row has {len(cells)} cells, the header has {len(header)}",
-                        line=line, column=column,
-                    )
-                row[column] = cells[index].strip()
-            yield line, row
+        try:
+            yield from _rows(filename, reader, columns)
+        except UnicodeDecodeError as error:
+            raise OnetError(filename, "is not UTF-8 text", line=first_bad_line(path)) from error
+
+
+def first_bad_line(path):
+    """The number of the first line that is not UTF-8 (the decoder reads ahead in blocks)."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
+def _rows(filename, reader, columns):
+    header = next(reader, None)
+    if header is None:
+        raise OnetError(filename, "file is empty; expected a header row", line=1)
+    positions = {name.strip().lower(): index for index, name in enumerate(header)}
+    wanted = {}
+    for column in columns:
+        if column.lower() not in positions:
+            raise OnetError(filename, "column missing from the header row", line=1, column=column)
+        wanted[column] = positions[column.lower()]
+    for cells in reader:
+        if not cells or cells == [""]:
+            continue
+        row = {}
+        for column, index in wanted.items():
+            if index >= len(cells):
+                raise OnetError(
+                    filename, f"row has {len(cells)} cells, the header has {len(header)}",
+                    line=reader.line_num, column=column,
+                )
+            row[column] = cells[index].strip()
+        yield reader.line_num, row
 
 
 def read_optional_column(directory, filename, column):

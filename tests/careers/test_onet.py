@@ -142,6 +142,19 @@ def test_both_layouts_read_the_same(tmp_path):
     assert len(official.occupations) == 4
 
 
+def test_windows_line_endings_and_a_byte_order_mark_are_accepted(release_dir):
+    for path in release_dir.glob("*.txt"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert onet.read_release(release_dir) == onet.read_release(FIXTURES)
+
+
+def test_text_that_is_not_utf8_is_reported(release_dir):
+    path = release_dir / onet.ALTERNATE_TITLES
+    path.write_bytes(path.read_bytes() + "99-0002.00\tR\u00e9viseur\tn/a\t10\n".encode("latin-1"))
+    with pytest.raises(onet.OnetError, match=f"{onet.ALTERNATE_TITLES}, line 8: is not UTF-8 text"):
+        onet.read_release(release_dir)
+
+
 # -- importing the fixture ---------------------------------------------------------------------
 
 

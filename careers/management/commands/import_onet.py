@@ -74,13 +74,13 @@ def step_values(release, code):
         if found is None or found[0].number == 1:  # category 1 is "none" on every scale
             continue
         category, percent = found
-        share = f"{percent.quantize(1)}%"
+        share = f"{percent.quantize(1)}% of O*NET respondents"
         if scale == "RL":
             title = category.short_name
-            description = f"The education most often required: {share} of workers asked said {category.description}."
+            description = f"The education most often required ({share}): {category.description}."
         else:
             title = STEP_TITLES[scale]
-            description = f"Most often reported ({share} of workers asked): {category.description.lower()}."
+            description = f"Most often reported ({share}): {category.description.lower()}."
         steps[title] = {
             "kind": STEP_KINDS[scale],
             "description": description,
