@@ -128,7 +128,7 @@ class Category:
 
     @property
     def short_name(self):
-        """"Bachelor's Degree" from "Bachelor's Degree" / "High School Diploma - or ..."."""
+        """The category without its gloss: "High School Diploma - or the equivalent" -> "High School Diploma"."""
         return self.description.split(" - ")[0].strip()
 
 
@@ -444,11 +444,13 @@ def read_categories(directory, release):
         scale = row["Scale ID"]
         if scale not in STEP_SCALES:
             continue
-        number_ = whole(CATEGORIES, line, "Category", row["Category"], 1, 99)
+        category_number = whole(CATEGORIES, line, "Category", row["Category"], 1, 99)
         description = text(CATEGORIES, line, "Category Description", row["Category Description"])
         if scale == "RL":
-            if number_ not in RL_EDUCATION:
-                raise OnetError(CATEGORIES, f"unknown education category {number_}", line=line, column="Category")
+            if category_number not in RL_EDUCATION:
+                raise OnetError(
+                    CATEGORIES, f"unknown education category {category_number}", line=line, column="Category"
+                )
             span = (Decimal(0), Decimal(0))  # O*NET says which credential, not how long it takes
         else:
             span = months(description)
@@ -456,7 +458,7 @@ def read_categories(directory, release):
                 raise OnetError(
                     CATEGORIES, f"no duration in '{description}'", line=line, column="Category Description"
                 )
-        release.categories[(scale, number_)] = Category(scale, number_, description, *span)
+        release.categories[(scale, category_number)] = Category(scale, category_number, description, *span)
     release.rows[CATEGORIES] = count
     for scale in STEP_SCALES:
         if not any(key[0] == scale for key in release.categories):

@@ -71,7 +71,8 @@ def excel_layout(source, target):
             scale = header.index("Scale ID") if "Scale ID" in header else None
             for number, row in enumerate(rows):
                 if scale is not None:
-                    row.insert(scale + 1, "Scale Name" if number == 0 else {"IM": "Importance", "LV": "Level"}.get(row[scale], "Category"))
+                    name = {"IM": "Importance", "LV": "Level"}.get(row[scale], "Category")
+                    row.insert(scale + 1, "Scale Name" if number == 0 else name)
                 row.insert(code + 1, "Title" if number == 0 else TITLES[row[code]])
         for row in rows[1:]:
             for index, cell in enumerate(row):

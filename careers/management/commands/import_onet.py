@@ -46,7 +46,7 @@ class Tally:
 
 
 def career_slug(occupation):
-    """"team-assemblers-51-2092-00": the title, shortened if need be, then the code."""
+    """The title, shortened if need be, then the code: team-assemblers-51-2092-00."""
     code = occupation.code.replace(".", "-")
     title = slugify(occupation.title)[: Career._meta.get_field("slug").max_length - len(code) - 1].strip("-")
     return f"{title}-{code}"
@@ -134,7 +134,9 @@ class Command(BaseCommand):
             (career_ids[r.code], skill_ids[r.element_id]): {"importance": r.importance, "level": r.level}
             for r in release.requirements
         }
-        rows = SkillRequirement.objects.filter(career__in=ours).values_list("pk", "career_id", "skill_id", "importance", "level")
+        rows = SkillRequirement.objects.filter(career__in=ours).values_list(
+            "pk", "career_id", "skill_id", "importance", "level"
+        )
         existing = {(c, s): (pk, {"importance": i, "level": v}) for pk, c, s, i, v in rows}
         tallies["requirements"] = self.sync(
             "Skill requirements", SkillRequirement, existing, desired,
@@ -249,7 +251,8 @@ class Command(BaseCommand):
                 f"O*NET code {min(taken)} already belongs to a career that was not imported from O*NET."
             )
         rows = Career.objects.filter(source=Career.Source.ONET).exclude(onet_code="")
-        existing = {row.pop("onet_code"): (row.pop("pk"), row) for row in rows.values("pk", "onet_code", *CAREER_FIELDS)}
+        rows = rows.values("pk", "onet_code", *CAREER_FIELDS)
+        existing = {row.pop("onet_code"): (row.pop("pk"), row) for row in rows}
         slugs = set(Career.objects.values_list("slug", flat=True))
         desired, created = {}, []
         for code, occupation in release.occupations.items():
