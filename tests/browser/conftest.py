@@ -58,6 +58,8 @@ def _new_driver(profile_dir, download_dir):
         f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
     ):
         options.add_argument(flag)
+    # The browser's console, to catch Content-Security-Policy violations and script errors.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     options.add_experimental_option(
         "prefs",
         {"download.default_directory": str(download_dir), "download.prompt_for_download": False},
@@ -94,3 +96,11 @@ def new_browser(browser_tools, live_server, tmp_path):
 @pytest.fixture
 def browser(new_browser):
     return new_browser()
+
+
+@pytest.fixture
+def catalog(transactional_db):
+    """The built-in catalog (Production Associate and the levels above it), as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_catalog", verbosity=0)

@@ -122,8 +122,15 @@ def assert_no_horizontal_scroll(driver):
     assert scroll <= width, f"{driver.current_url} scrolls sideways: content {scroll}px in a {width}px window"
 
 
+def console_errors(driver):
+    """Errors the page logged since the last call: CSP violations, failed loads, script errors."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
 def check_page(driver, axe_source, name):
-    """Screenshot the page at both widths, then run axe-core on it."""
+    """Screenshot the page at both widths, check its console is clean, then run axe-core on it."""
+    errors = [error for error in console_errors(driver) if "favicon.ico" not in error]
+    assert not errors, f"{driver.current_url} logged errors:\n" + "\n".join(errors)
     screenshot(driver, name)
     assert_accessible(driver, axe_source)
 
