@@ -547,3 +547,39 @@ def test_full_release_imports():
     assert "51-2092.00" in Career.objects.search("assembler").values_list("onet_code", flat=True)
 
     assert "0 created, 0 updated, 0 deleted." in run(directory)
+
+
+# -- with the built-in catalog, in either order ---------------------------------------------------
+
+
+def load_catalog():
+    out = StringIO()
+    call_command("load_catalog", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("order", ["catalog first", "O*NET first"])
+def test_catalog_and_import_work_in_either_order(order):
+    steps = [load_catalog, lambda: run(FIXTURES)]
+    for step in steps if order == "catalog first" else reversed(steps):
+        step()
+    guide = Career.objects.get(slug="production-associate")
+    guide_rows = list(Career.objects.filter(source=Career.Source.GUIDE).order_by("pk").values())
+    before = dump()
+
+    # Running either again changes nothing.
+    assert "0 created, 0 updated, 0 deleted." in run(FIXTURES)
+    assert " 0 changed " in load_catalog()
+    assert dump() == before
+
+    assert list(Career.objects.filter(source=Career.Source.GUIDE).order_by("pk").values()) == guide_rows
+    assert guide.requirements.count() == 20
+    assert Career.objects.filter(source=Career.Source.ONET).count() == 4
+    # The one skill both define is shared: the guide's words, O*NET's element id.
+    detail = Skill.objects.get(name__iexact="attention to detail")
+    assert detail.external_id == "1.C.5.b"
+    assert detail.description != "Being careful and thorough with every part of a task."
+    assert set(detail.requirements.values_list("career__title", flat=True)) >= {
+        "Production Associate", "Widget Assemblers", "Gadget Inspectors",
+    }
