@@ -1,17 +1,48 @@
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from .models import Career
+from .models import Career, CareerLevel, LearningStep, Skill
+
+PER_PAGE = 20
+MAX_QUERY = 200
 
 
 def career_list(request):
-    query = request.GET.get("q", "")[:200]
-    careers = Career.objects.search(query).only("slug", "title", "summary", "source", "job_zone")
-    page = Paginator(careers, 25).get_page(request.GET.get("page"))
+    # Any text is a fair search: cut it to size and drop NUL, which PostgreSQL refuses.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY]
+    careers = Career.objects.search(query).only(
+        "slug", "title", "summary", "source", "job_zone", "median_salary"
+    )
+    page = Paginator(careers, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "careers/career_list.html", {"page": page, "query": query})
 
 
 def career_detail(request, slug):
-    career = get_object_or_404(Career, slug=slug)
+    career = get_object_or_404(
+        Career.objects.prefetch_related(
+            "alternate_titles",
+            Prefetch("related", queryset=Career.objects.only("slug", "title")),
+            Prefetch("path", queryset=CareerLevel.objects.select_related("profile").order_by("position")),
+            Prefetch("learning_steps", queryset=LearningStep.objects.order_by("position", "title").prefetch_related(
+                Prefetch("skills", queryset=Skill.objects.only("name"))
+            )),
+        ),
+        slug=slug,
+    )
     requirements = career.requirements.select_related("skill")
-    return render(request, "careers/career_detail.html", {"career": career, "requirements": requirements})
+    groups = [
+        (kind, label, [r for r in requirements if r.skill.kind == kind]) for kind, label in Skill.Kind.choices
+    ]
+    onet_match = None
+    if career.onet_reference:
+        onet_match = (
+            Career.objects.filter(onet_code=career.onet_reference).exclude(pk=career.pk)
+            .only("slug", "title", "onet_code").first()
+        )
+    return render(request, "careers/career_detail.html", {
+        "career": career,
+        "skill_groups": [group for group in groups if group[2]],
+        "requirement_count": len(requirements),
+        "onet_match": onet_match,
+    })

@@ -1,0 +1,116 @@
+"""How career figures read on a page: "$3,000–$15,000", "6–24 months", "4.5 of 5 (essential)".
+
+Pure functions of plain values, registered as filters, so the report pages can show a
+learning step's cost and time in the same words as the career page ({% load careers_format %}).
+"""
+
+import math
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from assessments.scoring import LEVELS, MAX_LEVEL
+
+register = template.Library()
+
+DAYS_PER_MONTH = Decimal("30.44")
+DASH = "\u2013"
+
+
+@register.filter
+def number(value):
+    """4.50 -> "4.5", 5.00 -> "5"; None -> ""."""
+    if value is None or value == "":
+        return ""
+    text = f"{Decimal(str(value)).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def dollars(value):
+    return "" if value is None else f"${intcomma(int(value))}"
+
+
+def cost_range(cost_min, cost_max):
+    if cost_min is None or cost_max is None:
+        return "Cost not known"
+    if cost_max == 0:
+        return "Free"
+    if cost_min == 0:
+        return f"Free to {dollars(cost_max)}"
+    if cost_min == cost_max:
+        return dollars(cost_min)
+    return f"{dollars(cost_min)}{DASH}{dollars(cost_max)}"
+
+
+def _unit(months):
+    """The unit a duration reads best in: days under a week, weeks under a month (or for an
+    odd fraction under two, 1.4 months reads as 6 weeks), otherwise months."""
+    days = Decimal(str(months)) * DAYS_PER_MONTH
+    if days < 7:
+        return "days", None
+    if months < 1 or (months < 2 and months % 1):
+        return "weeks", max(1, round(days / 7))
+    return "months", Decimal(str(months))
+
+
+def _plural(count, unit):
+    return f"{number(count)} {unit[:-1] if count == 1 else unit}"
+
+
+def duration_range(months_min, months_max):
+    months_min, months_max = Decimal(str(months_min or 0)), Decimal(str(months_max or 0))
+    if months_max == 0:
+        return "Time not known"
+    if months_min >= 1 and months_min % 12 == 0 and months_max % 12 == 0 and months_max >= 24:
+        low, high = months_min // 12, months_max // 12
+        return _plural(low, "years") if low == high else f"{number(low)}{DASH}{_plural(high, 'years')}"
+    (low_unit, low), (high_unit, high) = _unit(months_min), _unit(months_max)
+    if high_unit == "days":
+        return "a few days"
+    first = "a few days" if low_unit == "days" else None
+    if first is None and low_unit == high_unit:
+        return _plural(high, high_unit) if low == high else f"{number(low)}{DASH}{_plural(high, high_unit)}"
+    return f"{first or _plural(low, low_unit)} to {_plural(high, high_unit)}"
+
+
+@register.filter
+def step_cost(step):
+    return cost_range(step.cost_min, step.cost_max)
+
+
+@register.filter
+def step_time(step):
+    return duration_range(step.months_min, step.months_max)
+
+
+@register.filter
+def importance_words(value):
+    value = float(value)
+    if value >= 4.5:
+        return "essential"
+    if value >= 4:
+        return "very important"
+    if value >= 3:
+        return "important"
+    if value >= 2:
+        return "somewhat important"
+    return "minor"
+
+
+@register.filter
+def level_words(value):
+    """A level on the 0-4 scale in the questionnaire's words, e.g. 3 -> "Can do it on my own"."""
+    value = min(max(float(value), 0), MAX_LEVEL)
+    low, high = math.floor(value), math.ceil(value)
+    if low == high:
+        return LEVELS[low][1]
+    return f"between \u201c{LEVELS[low][1]}\u201d and \u201c{LEVELS[high][1]}\u201d"
+
+
+@register.filter
+def years_range(level):
+    if level.years_max is None:
+        return f"{level.years_min}+ years"
+    return f"{level.years_min}{DASH}{level.years_max} years"
