@@ -46,6 +46,8 @@ class Assessment(models.Model):
     career_title = models.CharField(max_length=200, blank=True)
     career_slug = models.SlugField(max_length=120, blank=True)
     steps_snapshot = models.JSONField(default=list, blank=True)
+    # The career's typical education at submit time, so "education met" survives career edits.
+    education_required = models.PositiveSmallIntegerField(choices=Education.choices, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     current_step = models.CharField(max_length=20, default="background")
     previous = models.ForeignKey(

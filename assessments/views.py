@@ -1,10 +1,184 @@
+import weasyprint
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from careers.models import Career
+
+from . import questionnaire
+from .forms import BackgroundForm, RatingsForm
 from .models import Assessment
+from .questionnaire import STEP_KINDS, STEP_TITLES, STEPS
+from .report import build_report, report_json
+from .scoring import LEVELS
+
+
+def start(request, slug):
+    """Start a questionnaire for a career, or resume this visitor's draft for it."""
+    career = get_object_or_404(Career, slug=slug)
+    assessment = questionnaire.start_draft(career=career, user=request.user, session=request.session)
+    return redirect("assessments:step", assessment.pk, assessment.current_step)
+
+
+def step(request, pk, step):
+    if step not in STEPS:
+        raise Http404("No such step.")
+    assessment = get_object_or_404(
+        questionnaire.reachable(request.user, request.session).select_related("career"), pk=pk
+    )
+    if assessment.is_submitted:
+        messages.info(request, "This assessment is submitted, so its answers can no longer change. "
+                               "To answer again, retake it from your report.")
+        return redirect(assessment)
+    if assessment.career is None:
+        messages.error(request, "The career this draft was for is no longer in the catalog.")
+        return redirect("careers:list")
+    review_next = request.POST.get("return", request.GET.get("return")) == "review"
+    next_step = "review" if review_next else questionnaire.step_after(step)
+    handler = {"background": background_step, "review": review_step}.get(step, ratings_step)
+    context = {
+        "assessment": assessment,
+        "career": assessment.career,
+        "step": step,
+        "steps": [(name, STEP_TITLES[name]) for name in STEPS],
+        "step_title": STEP_TITLES[step],
+        "step_number": STEPS.index(step) + 1,
+        "step_count": len(STEPS),
+        "previous_step": questionnaire.step_before(step),
+        "return_to_review": review_next,
+    }
+    try:
+        return handler(request, assessment, step, next_step, context)
+    except questionnaire.NotADraft:
+        messages.info(request, "This assessment was submitted meanwhile, so nothing more was saved.")
+        return redirect(assessment)
+
+
+def posted(request):
+    # Not `request.POST or None`: an empty POST is still an answer, to be checked.
+    return request.POST if request.method == "POST" else None
+
+
+def background_step(request, assessment, step, next_step, context):
+    form = BackgroundForm(posted(request), instance=assessment)
+    if form.is_valid():
+        questionnaire.save_background(assessment=assessment, next_step=next_step, **form.cleaned_data)
+        return redirect("assessments:step", assessment.pk, next_step)
+    return render(request, "assessments/step_background.html", {**context, "form": form})
+
+
+def ratings_step(request, assessment, step, next_step, context):
+    requirements = assessment.career.requirements.filter(skill__kind__in=STEP_KINDS[step]).select_related("skill")
+    levels = dict(assessment.ratings.values_list("skill_id", "level"))
+    form = RatingsForm(posted(request), requirements=requirements, levels=levels)
+    if form.is_valid():
+        questionnaire.save_ratings(assessment=assessment, levels=form.levels(), next_step=next_step)
+        return redirect("assessments:step", assessment.pk, next_step)
+    return render(request, "assessments/step_ratings.html", {**context, "form": form, "levels": LEVELS})
+
+
+def review_step(request, assessment, step, next_step, context):
+    submit_failed = False
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            messages.info(request, "Your answers are saved. Log in or create an account to see your report; "
+                                   "this draft comes with you.")
+            return redirect_to_login(request.path)
+        try:
+            submitted, first = questionnaire.submit_assessment(assessment=assessment)
+        except questionnaire.IncompleteAssessment:
+            submit_failed = True
+        else:
+            if first:
+                messages.success(request, "Your assessment is submitted. Here is your gap report.")
+            return redirect(submitted)
+    requirements = list(assessment.career.requirements.select_related("skill"))
+    levels = dict(assessment.ratings.values_list("skill_id", "level"))
+    titles = {number: title for number, title, _ in LEVELS}
+    groups = [
+        (name, STEP_TITLES[name], [
+            (r.skill, levels.get(r.skill_id), titles.get(levels.get(r.skill_id)))
+            for r in requirements if r.skill.kind in STEP_KINDS[name]
+        ])
+        for name in ("technical", "soft")
+    ]
+    return render(request, "assessments/step_review.html", {
+        **context,
+        "groups": groups,
+        "missing": sorted(r.skill.name for r in requirements if r.skill_id not in levels),
+        "has_requirements": bool(requirements),
+        "submit_failed": submit_failed,
+    })
+
+
+def viewable(request):
+    return Assessment.objects.visible_to(request.user).submitted().select_related("previous")
+
+
+def owned_draft_redirect(request, pk):
+    """A report asked for a draft of one's own: send them back to the questionnaire."""
+    draft = Assessment.objects.for_user(request.user).drafts().filter(pk=pk).first()
+    if draft is None:
+        raise Http404("No such report.")
+    messages.info(request, "This assessment is not submitted yet; here is where you left off.")
+    return redirect("assessments:step", draft.pk, draft.current_step)
 
 
 @login_required
 def report(request, pk):
-    assessment = get_object_or_404(Assessment.objects.visible_to(request.user).submitted(), pk=pk)
-    return render(request, "assessments/report.html", {"assessment": assessment})
+    assessment = viewable(request).filter(pk=pk).first()
+    if assessment is None:
+        return owned_draft_redirect(request, pk)
+    return render(request, "assessments/report.html", {"report": build_report(assessment)})
+
+
+@login_required
+def report_json_view(request, pk):
+    assessment = get_object_or_404(viewable(request), pk=pk)
+    return JsonResponse(report_json(build_report(assessment)))
+
+
+def refuse_fetch(url, *args, **kwargs):
+    # The PDF is drawn from our own template and stylesheets only; it never fetches anything.
+    raise ValueError(f"Not fetching {url} while drawing a PDF.")
+
+
+@login_required
+def report_pdf(request, pk):
+    assessment = get_object_or_404(viewable(request), pk=pk)
+    html = render_to_string("assessments/report_pdf.html", {"report": build_report(assessment)}, request=request)
+    stylesheets = [weasyprint.CSS(filename=finders.find(name)) for name in ("css/report.css", "css/print.css")]
+    pdf = weasyprint.HTML(string=html, url_fetcher=refuse_fetch).write_pdf(stylesheets=stylesheets)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="skillgap-report-{assessment.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def retake(request, pk):
+    assessment = get_object_or_404(Assessment.objects.for_user(request.user).submitted(), pk=pk)
+    if assessment.career_id is None:
+        messages.error(request, "This career is no longer in the catalog, so it cannot be retaken.")
+        return redirect(assessment)
+    draft = questionnaire.retake_assessment(assessment=assessment)
+    messages.info(request, "Your previous answers are filled in. Change what has changed and submit again.")
+    return redirect("assessments:step", draft.pk, "background")
+
+
+@login_required
+def delete(request, pk):
+    assessment = get_object_or_404(Assessment.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        questionnaire.delete_assessment(assessment=assessment)
+        messages.success(request, f"Your assessment for {assessment.career_title or 'this career'} was deleted.")
+        return redirect("accounts:dashboard")
+    return render(request, "assessments/assessment_confirm_delete.html", {
+        "assessment": assessment, "cancel_url": reverse("accounts:dashboard"),
+    })

@@ -1,0 +1,209 @@
+"""Everything a gap report shows, read from a submitted Assessment in a fixed number of queries.
+
+The HTML page, the JSON, the PDF (and the admin) all build their figures here, with the
+functions in scoring.py, so a number is the same wherever it appears.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from careers.models import Career, CareerLevel, Education, SkillRequirement
+
+from . import scoring
+from .models import SkillRating
+
+# Technical skills first, then knowledge, then soft; inside each, the most important first.
+KIND_ORDER = {"technical": 0, "knowledge": 1, "soft": 2}
+CLOSEST_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class CareerMatch:
+    career_id: int
+    title: str
+    slug: str
+    overlap: scoring.Overlap
+    level_title: str = ""  # for the next level: the rung's own name on the career path
+    missing_names: tuple = ()  # for the next level: the skills it asks for that were not rated
+
+
+@dataclass(frozen=True)
+class Report:
+    assessment: object
+    score: scoring.Score
+    plan: scoring.Plan
+    ratings: tuple  # SkillRating rows, in the order of score.skills
+    education_met: bool | None
+    education_required: str
+    education_held: str
+    previous: object | None  # the earlier attempt this one retakes
+    progress: scoring.Progress | None
+    next_level: CareerMatch | None
+    closest: tuple  # CareerMatch
+
+    @property
+    def strengths_count(self):
+        return len(self.score.met) + len(self.score.exceeded)
+
+
+def ordered_ratings(assessment_id):
+    ratings = list(SkillRating.objects.filter(assessment_id=assessment_id))
+    ratings.sort(key=lambda r: (KIND_ORDER.get(r.kind, 9), -(r.importance or 0), r.skill_name))
+    return ratings
+
+
+def score_ratings(ratings):
+    return scoring.score(
+        scoring.SkillInput(
+            name=r.skill_name, kind=r.kind, importance=r.importance or 0, required=r.required or 0, level=r.level
+        )
+        for r in ratings
+    )
+
+
+def plan_steps(snapshot):
+    return [
+        scoring.StepInput(
+            title=step["title"],
+            kind=step.get("kind", ""),
+            description=step.get("description", ""),
+            cost_min=step.get("cost_min"),
+            cost_max=step.get("cost_max"),
+            months_min=step.get("months_min", 0),
+            months_max=step.get("months_max", 0),
+            skills=tuple(step.get("skills", ())),
+        )
+        for step in snapshot
+    ]
+
+
+def education_label(value):
+    return Education(value).label if value is not None else ""
+
+
+def build_report(assessment):
+    """The whole report for a submitted assessment (fetch it with select_related("previous"))."""
+    ratings = ordered_ratings(assessment.pk)
+    result = score_ratings(ratings)
+
+    previous, progress = None, None
+    earlier = assessment.previous
+    if earlier is not None and earlier.is_submitted and earlier.owner_id == assessment.owner_id:
+        previous = earlier
+        progress = scoring.progress(score_ratings(ordered_ratings(earlier.pk)), result)
+
+    levels = {r.skill_name: r.level for r in ratings if r.skill_id}
+    skill_ids = [r.skill_id for r in ratings if r.skill_id]
+    next_level = find_next_level(assessment.career_id, levels)
+    return Report(
+        assessment=assessment,
+        score=result,
+        plan=scoring.plan(plan_steps(assessment.steps_snapshot), result),
+        ratings=tuple(ratings),
+        education_met=scoring.education_met(assessment.education_required, assessment.highest_education),
+        education_required=education_label(assessment.education_required),
+        education_held=education_label(assessment.highest_education),
+        previous=previous,
+        progress=progress,
+        next_level=next_level,
+        closest=tuple(
+            closest_careers(skill_ids, levels, exclude={assessment.career_id, next_level and next_level.career_id})
+        ),
+    )
+
+
+def find_next_level(career_id, levels):
+    """Readiness for the rung above this career on its career path, over the skills it shares."""
+    if career_id is None:
+        return None
+    # Every level of every path that has this career as one of its rungs: one query.
+    rungs = list(
+        CareerLevel.objects.filter(career__path__profile_id=career_id)
+        .select_related("profile")
+        .order_by("career_id", "position")
+        .distinct()
+    )
+    above = None
+    for rung, following in zip(rungs, rungs[1:]):
+        if rung.profile_id == career_id and following.career_id == rung.career_id and following.profile_id:
+            above = following
+            break
+    if above is None:
+        return None
+    requirements = [
+        scoring.Requirement(name=r.skill.name, kind=r.skill.kind, importance=r.importance, required=r.level)
+        for r in SkillRequirement.objects.filter(career_id=above.profile_id).select_related("skill")
+    ]
+    return CareerMatch(
+        career_id=above.profile_id,
+        title=above.profile.title,
+        slug=above.profile.slug,
+        level_title=above.title,
+        overlap=scoring.score_overlap(requirements, levels),
+        missing_names=tuple(sorted(r.name for r in requirements if r.name not in levels)),
+    )
+
+
+def closest_careers(skill_ids, levels, exclude=()):
+    """The catalog careers these answers come closest to, in two queries whatever the catalog size."""
+    if not skill_ids:
+        return []
+    careers = {
+        career.pk: career
+        for career in Career.objects.annotate(
+            shared=Count("requirements", filter=Q(requirements__skill_id__in=skill_ids)),
+            total=Count("requirements"),
+        )
+        .filter(shared__gt=0)
+        .only("pk", "title", "slug")
+    }
+    rows = {}
+    for career_id, name, kind, importance, level in SkillRequirement.objects.filter(
+        skill_id__in=skill_ids, career_id__in=list(careers)
+    ).values_list("career_id", "skill__name", "skill__kind", "importance", "level"):
+        rows.setdefault(career_id, []).append(
+            scoring.Requirement(name=name, kind=kind, importance=importance, required=level)
+        )
+    overlaps = [
+        (career_id, scoring.score_overlap(requirements, levels, total=careers[career_id].total))
+        for career_id, requirements in rows.items()
+        if career_id not in exclude
+    ]
+    return [
+        CareerMatch(career_id=career_id, title=careers[career_id].title, slug=careers[career_id].slug, overlap=overlap)
+        for career_id, overlap in scoring.closest(overlaps, limit=CLOSEST_LIMIT)
+    ]
+
+
+def report_json(report):
+    """The report as the JSON the issue specifies; every number comes from the same Score and Plan."""
+    return {
+        "career": report.assessment.career_slug,
+        "readiness": report.score.readiness,
+        "technical": report.score.technical,
+        "soft": report.score.soft,
+        "skills": [
+            {
+                "skill": skill.name,
+                "kind": skill.kind,
+                "importance": scoring.tidy(skill.importance),
+                "required": scoring.tidy(skill.required),
+                "self": scoring.tidy(skill.level),
+                "gap": scoring.tidy(skill.gap),
+                "critical": skill.critical,
+            }
+            for skill in report.score.skills
+        ],
+        "next_steps": [
+            {
+                "title": planned.step.title,
+                "cost_min": planned.step.cost_min,
+                "cost_max": planned.step.cost_max,
+                "months_min": scoring.tidy(planned.step.months_min),
+                "months_max": scoring.tidy(planned.step.months_max),
+                "skills": [gap.name for gap in planned.closes],
+            }
+            for planned in report.plan.steps
+        ],
+    }
