@@ -107,7 +107,7 @@ def assert_accessible(driver, axe_source):
         warnings.warn(
             f"known accessibility problems still present on {driver.current_url}: {sorted(set(known))}",
             KnownProblemWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     assert not violations, (
         f"axe-core found serious or critical violations on {driver.current_url}:\n"
