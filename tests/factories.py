@@ -29,3 +29,41 @@ def make_career(title=None, requirements=(), **fields):
             skill, _ = Skill.objects.get_or_create(name=skill, defaults={"kind": kind})
         SkillRequirement.objects.create(career=career, skill=skill, importance=importance, level=level)
     return career
+
+
+def make_submitted_assessment(owner, career=None, ratings=(), submitted_at=None, **fields):
+    """A submitted assessment made the way submitting snapshots it, straight through the ORM.
+
+    ratings are (skill name, kind, importance, required, level) tuples; the readiness
+    figures are worked out with assessments.scoring.score over them.
+    """
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from assessments.models import Assessment, SkillRating
+    from assessments.scoring import SkillInput, score
+
+    career = career or make_career()
+    result = score([SkillInput(name, kind, importance, required, level) for name, kind, importance, required, level in ratings])
+    assessment = Assessment.objects.create(
+        owner=owner,
+        career=career,
+        career_title=career.title,
+        career_slug=career.slug,
+        status=Assessment.Status.SUBMITTED,
+        current_step="review",
+        submitted_at=submitted_at or timezone.now(),
+        readiness=Decimal(str(result.readiness)),
+        technical_readiness=Decimal(str(result.technical)),
+        soft_readiness=Decimal(str(result.soft)),
+        critical_gaps=result.critical_count,
+        **fields,
+    )
+    for name, kind, importance, required, level in ratings:
+        skill, _ = Skill.objects.get_or_create(name=name, defaults={"kind": kind})
+        SkillRating.objects.create(
+            assessment=assessment, skill=skill, skill_name=name, kind=kind,
+            importance=Decimal(str(importance)), required=Decimal(str(required)), level=level,
+        )
+    return assessment

@@ -1,0 +1,168 @@
+"""Cohort figures for coaches: the common gaps and the readiness spread across submitted assessments.
+
+- share of people with a gap = people whose gap on the skill is above 0 / people in the cohort;
+- average gap = mean gap of the people who have one (those who meet the level are left out,
+  so it reads "the ones who fall short, fall short by this much");
+- critical = people for whom the gap is critical (scoring.assess_skill decides).
+Gaps come from the rating snapshots, through the same scoring functions as every report.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django import forms
+
+from careers.models import Career
+
+from . import scoring
+from .models import Assessment, SkillRating
+
+BIN_WIDTH = 10
+BINS = 100 // BIN_WIDTH
+
+# Histogram geometry, in SVG user units.
+CHART_WIDTH = 440
+CHART_HEIGHT = 200
+PLOT_LEFT = 30
+PLOT_TOP = 20
+PLOT_HEIGHT = 140
+BAR_SLOT = (CHART_WIDTH - PLOT_LEFT - 10) // BINS
+BAR_WIDTH = BAR_SLOT - 6
+
+
+class CohortForm(forms.Form):
+    career = forms.ModelChoiceField(queryset=Career.objects.all(), empty_label="Choose a career")
+    date_from = forms.DateField(
+        label="Submitted on or after", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="Submitted on or before", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    name: str
+    kind: str
+    with_gap: int
+    share: float  # percent of the cohort
+    average_gap: float
+    critical: int
+
+
+@dataclass(frozen=True)
+class Bin:
+    low: int
+    high: float  # inclusive upper label: 9.9, 19.9, ... and 100 for the last bin
+    count: int
+    x: int
+    y: float
+    height: float
+
+    @property
+    def label(self):
+        return f"{self.low}–{self.high}"
+
+    @property
+    def label_x(self):
+        return self.x + BAR_WIDTH / 2
+
+    @property
+    def count_y(self):
+        return round(self.y - 4, 1)
+
+
+@dataclass(frozen=True)
+class Cohort:
+    size: int
+    average_readiness: float | None
+    gaps: tuple
+    bins: tuple
+
+    chart_width = CHART_WIDTH
+    chart_height = CHART_HEIGHT
+    bar_width = BAR_WIDTH
+    baseline = PLOT_TOP + PLOT_HEIGHT
+    plot_left = PLOT_LEFT
+    axis_label_y = PLOT_TOP + PLOT_HEIGHT + 16
+    caption_y = CHART_HEIGHT - 4
+
+
+def common_gaps(ratings, size):
+    """GapSummary per skill with at least one gap, most common first; ratings are dicts of snapshot fields."""
+    gaps = defaultdict(list)
+    kinds = {}
+    for row in ratings:
+        if row["importance"] is None or row["required"] is None:
+            continue
+        result = scoring.assess_skill(
+            scoring.SkillInput(row["skill_name"], row["kind"], row["importance"], row["required"], row["level"])
+        )
+        kinds[result.name] = result.kind
+        if result.gap > 0:
+            gaps[result.name].append(result)
+    summaries = [
+        GapSummary(
+            name=name,
+            kind=kinds[name],
+            with_gap=len(results),
+            share=scoring.tidy(100 * len(results) / size),
+            average_gap=scoring.tidy(sum(r.gap for r in results) / len(results)),
+            critical=sum(1 for r in results if r.critical),
+        )
+        for name, results in gaps.items()
+    ]
+    summaries.sort(key=lambda s: (-s.with_gap, -s.average_gap, s.name))
+    return tuple(summaries)
+
+
+def histogram(values):
+    """Ten 10-point bins of readiness (100 goes in the top bin), with bar geometry for the SVG."""
+    counts = [0] * BINS
+    for value in values:
+        counts[min(int(float(value) // BIN_WIDTH), BINS - 1)] += 1
+    tallest = max(counts) or 1
+    bins = []
+    for index, count in enumerate(counts):
+        height = round(PLOT_HEIGHT * count / tallest, 1)
+        low = index * BIN_WIDTH
+        bins.append(Bin(
+            low=low,
+            high=100 if index == BINS - 1 else round(low + BIN_WIDTH - 0.1, 1),
+            count=count,
+            x=PLOT_LEFT + index * BAR_SLOT + 3,
+            y=PLOT_TOP + PLOT_HEIGHT - height,
+            height=height,
+        ))
+    return tuple(bins)
+
+
+def cohort_assessments(*, career, date_from=None, date_to=None):
+    assessments = Assessment.objects.submitted().filter(career=career, readiness__isnull=False)
+    if date_from:
+        assessments = assessments.filter(submitted_at__date__gte=date_from)
+    if date_to:
+        assessments = assessments.filter(submitted_at__date__lte=date_to)
+    return assessments
+
+
+def build_cohort(*, career, date_from=None, date_to=None):
+    """The cohort's figures in two queries, whatever its size."""
+    assessments = cohort_assessments(career=career, date_from=date_from, date_to=date_to)
+    readiness = list(assessments.values_list("readiness", flat=True))
+    ratings = SkillRating.objects.filter(assessment__in=assessments).values(
+        "skill_name", "kind", "importance", "required", "level"
+    )
+    size = len(readiness)
+    return Cohort(
+        size=size,
+        average_readiness=scoring.tidy(sum(float(r) for r in readiness) / size) if size else None,
+        gaps=common_gaps(ratings, size) if size else (),
+        bins=histogram(readiness),
+    )
