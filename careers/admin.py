@@ -1,0 +1,109 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import AlternateTitle, Career, CareerLevel, LearningStep, Skill, SkillRequirement
+
+
+class CachedChoicesMixin:
+    """Read the skill choices once per page rather than once per inline row.
+
+    An inline renders one select per row, and each select would query all skills again.
+    """
+
+    cached_choice_fields = ()
+
+    def _cache(self, field, db_field):
+        if field is not None and db_field.name in self.cached_choice_fields:
+            field.choices = list(field.choices)
+        return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return self._cache(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return self._cache(super().formfield_for_manytomany(db_field, request, **kwargs), db_field)
+
+
+class SkillRequirementInline(CachedChoicesMixin, admin.TabularInline):
+    model = SkillRequirement
+    extra = 0
+    cached_choice_fields = ["skill"]
+    fields = ["skill", "importance", "level"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("career", "skill")  # __str__ shows both
+
+
+class LearningStepInline(CachedChoicesMixin, admin.StackedInline):
+    model = LearningStep
+    extra = 0
+    cached_choice_fields = ["skills"]
+    filter_horizontal = ["skills"]
+    fields = [("position", "kind", "title"), "description", ("cost_min", "cost_max"), ("months_min", "months_max"),
+              "skills"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("skills")
+
+
+class CareerLevelInline(admin.StackedInline):
+    # Autocomplete: a plain select would list every career (a thousand once O*NET is imported)
+    # in each level; it costs one look-up per level, and a path has only a handful.
+    model = CareerLevel
+    fk_name = "career"
+    extra = 0
+    autocomplete_fields = ["profile"]
+    fields = [("position", "title", "profile"), ("years_min", "years_max", "experience_note"),
+              ("salary_median", "salary_average"), "responsibilities", "focus_areas"]
+
+
+class AlternateTitleInline(admin.TabularInline):
+    model = AlternateTitle
+    extra = 0
+
+
+@admin.register(Career)
+class CareerAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "onet_code", "job_zone", "median_salary", "skill_count", "step_count"]
+    list_filter = ["source", "job_zone", "education_required"]
+    search_fields = ["title", "slug", "onet_code", "alternate_titles__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["related"]
+    inlines = [SkillRequirementInline, LearningStepInline, CareerLevelInline, AlternateTitleInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "source", "summary"]}),
+        ("Key facts", {"fields": [
+            "typical_education", "education_required", ("median_salary", "salary_range"),
+            "growth_outlook", "annual_openings", "top_industries", "technologies", "job_zone",
+        ]}),
+        ("O*NET", {"fields": ["onet_code", "onet_reference", "related"]}),
+        ("Attribution", {"fields": ["attribution"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            skill_total=Count("requirements", distinct=True), step_total=Count("learning_steps", distinct=True)
+        )
+
+    @admin.display(description="Skills", ordering="skill_total")
+    def skill_count(self, career):
+        return career.skill_total
+
+    @admin.display(description="Next steps", ordering="step_total")
+    def step_count(self, career):
+        return career.step_total
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "external_id", "career_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "description", "external_id"]
+    fields = ["name", "kind", "external_id", "description", "level_examples"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(career_total=Count("requirements"))
+
+    @admin.display(description="Careers", ordering="career_total")
+    def career_count(self, skill):
+        return skill.career_total

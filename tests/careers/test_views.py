@@ -6,7 +6,7 @@ from django.urls import reverse
 from careers.catalog import DEFAULT_PATH, load_catalog, read_catalog
 from careers.models import AlternateTitle, Career, LearningStep, Skill
 from careers.templatetags.careers_format import cost_range, duration_range, level_words
-from tests.factories import make_career
+from tests.factories import make_career, make_user
 
 
 def load_the_catalog():
@@ -232,3 +232,113 @@ class FormatTests(SimpleTestCase):
     def test_level_words(self):
         self.assertEqual(level_words(Decimal("4.00")), "Could teach it")
         self.assertEqual(level_words(Decimal("0.5")), "between “Never done it” and “Beginner”")
+
+
+class CareerAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_the_catalog()
+        cls.admin = make_user(is_staff=True, is_superuser=True)
+        cls.associate = Career.objects.get(slug="production-associate")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_career_list_shows_counts_in_constant_queries(self):
+        url = reverse("admin:careers_career_changelist")
+        response = self.client.get(url)
+        self.assertContains(response, "Production Associate")
+        self.assertContains(response, '<td class="field-skill_count">20</td>', html=True)
+        for number in range(30):
+            make_career(requirements=[(f"Skill {number}", "technical", 3, 2)])
+        # session, user, two counts, the page of careers with their counts, and the filter's job zones
+        with self.assertNumQueries(6):
+            self.client.get(url)
+
+    def test_career_change_page_queries_do_not_grow_with_requirements_or_steps(self):
+        url = reverse("admin:careers_career_change", args=[self.associate.pk])
+        response = self.client.get(url)
+        self.assertContains(response, "Operating Manufacturing Machinery")
+        self.assertContains(response, 'name="requirements-TOTAL_FORMS" value="20"')
+        self.assertContains(response, 'name="learning_steps-TOTAL_FORMS" value="10"')
+        self.assertContains(response, 'name="path-TOTAL_FORMS" value="5"')
+        before = count_queries(self.client, url)
+        for number in range(10):
+            skill = Skill.objects.create(name=f"Extra {number}", kind="knowledge")
+            self.associate.requirements.create(skill=skill, importance=2, level=1)
+            step = LearningStep.objects.create(career=self.associate, kind="course", title=f"Course {number}",
+                                               months_max=1)
+            step.skills.add(skill)
+        self.assertEqual(count_queries(self.client, url), before)
+
+    def test_admin_refuses_importance_6_with_a_message(self):
+        url = reverse("admin:careers_career_change", args=[self.associate.pk])
+        data = admin_form_data(self.client.get(url))
+        data["requirements-0-importance"] = "6"
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Please correct the error")
+        self.assertFalse(self.associate.requirements.filter(importance__gt=5).exists())
+
+    def test_skill_search(self):
+        response = self.client.get(reverse("admin:careers_skill_changelist"), {"q": "stamina"})
+        self.assertContains(response, "Physical Stamina")
+        self.assertNotContains(response, "Reliability")
+
+    def test_coach_can_view_but_not_change(self):
+        from django.contrib.auth.models import Group
+
+        coach = make_user(is_staff=True)
+        coach.groups.add(Group.objects.get(name="Coaches"))
+        self.client.force_login(coach)
+        url = reverse("admin:careers_career_change", args=[self.associate.pk])
+        response = self.client.get(url)
+        self.assertContains(response, "Operating Manufacturing Machinery")
+        self.assertNotContains(response, 'name="_save"')
+        self.assertEqual(self.client.post(url, admin_form_data(response)).status_code, 403)
+        self.assertNotContains(self.client.get(reverse("admin:careers_career_changelist")), "Add career")
+
+    def test_job_seekers_are_sent_to_log_in(self):
+        self.client.force_login(make_user())
+        response = self.client.get(reverse("admin:careers_career_changelist"))
+        self.assertEqual(response.status_code, 302)
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def admin_form_data(response):
+    """The values of a rendered admin form, as the browser would post them."""
+    form = response.context["adminform"].form
+    data = {name: value for name, value in _initial(form).items()}
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f"{management.prefix}-{name}": value for name, value in _initial(management).items()})
+        for inline_form in formset.formset.forms:
+            data.update({f"{inline_form.prefix}-{name}": value for name, value in _initial(inline_form).items()})
+    return data
+
+
+def _initial(form):
+    values = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if callable(value):
+            value = value()
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            value = [getattr(item, "pk", item) for item in value]
+        elif hasattr(value, "pk"):
+            value = value.pk
+        elif isinstance(value, (dict,)):
+            import json
+            value = json.dumps(value)
+        values[name] = value
+    return values
