@@ -118,7 +118,7 @@ def review_step(request, assessment, step, next_step, context):
 
 
 def viewable(request):
-    return Assessment.objects.visible_to(request.user).submitted().select_related("previous")
+    return Assessment.objects.visible_to(request.user).submitted().select_related("previous", "owner")
 
 
 def owned_draft_redirect(request, pk):

@@ -1,0 +1,266 @@
+"""The gap report: who may see it, the numbers on it, and the same numbers in JSON and PDF."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import questionnaire
+from assessments.models import Assessment
+from careers.models import CareerLevel, Skill
+from tests.factories import make_career, make_skill, make_user
+
+from .helpers import add_step, skilled_career, submitted
+
+pytestmark = pytest.mark.django_db
+KINDS = ("report", "report_json", "report_pdf")
+
+
+@pytest.fixture
+def path():
+    """Associate -> Senior on one career path, plus two other careers sharing some skills."""
+    s1, s2 = make_skill("Machine operation"), make_skill("Quality checks")
+    s3 = make_skill("Teamwork", kind=Skill.Kind.SOFT)
+    leadership = make_skill("Leadership", kind=Skill.Kind.SOFT)
+    associate = make_career("Associate", slug="associate", education_required=1, requirements=[
+        (s1, "technical", 5, 3), (s2, "technical", 4, 2), (s3, "soft", 3, 3),
+    ])
+    senior = make_career("Senior", slug="senior", requirements=[
+        (s1, "technical", 5, 4), (s2, "technical", 4, 3), (leadership, "soft", 4, 3),
+    ])
+    inspector = make_career("Inspector", slug="inspector", requirements=[(s1, "technical", 3, 1), (s2, "technical", 2, 2)])
+    make_career("Mechanic", slug="mechanic", requirements=[
+        (s1, "technical", 4, 4), ("Hydraulics", "technical", 4, 3), ("Welding", "technical", 3, 3), ("Wiring", "technical", 3, 3),
+    ])
+    for position, title, profile in [(1, "Associate", associate), (2, "Senior Associate", senior)]:
+        CareerLevel.objects.create(career=associate, position=position, title=title, profile=profile)
+    add_step(associate, "Operator course", [s1], cost=(300, 900), months=(1, 3), position=1)
+    add_step(associate, "Quality workshop", [s2], cost=(0, 0), months=(0.25, 0.5), position=2)
+    add_step(associate, "Apprenticeship", [s1, s2], cost=(None, None), months=(12, 24), position=3)
+    return associate
+
+
+@pytest.fixture
+def owner():
+    return make_user()
+
+
+@pytest.fixture
+def assessment(owner, path):
+    return submitted(owner, path, {"Machine operation": 1, "Quality checks": 2, "Teamwork": 4}, highest_education=0)
+
+
+def url(kind, assessment):
+    return reverse(f"assessments:{kind}", args=[assessment.pk])
+
+
+def figure(html, name):
+    return float(re.search(rf'data-figure="{name}">([−+\-\d.]+)', html).group(1).replace("−", "-"))
+
+
+# Access
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_owner_sees_the_report(client, owner, assessment, kind):
+    client.force_login(owner)
+    response = client.get(url(kind, assessment))
+    assert response.status_code == 200
+    if kind == "report_pdf":
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_staff_see_any_report(client, assessment, kind):
+    client.force_login(make_user(is_staff=True))
+    assert client.get(url(kind, assessment)).status_code == 200
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_another_user_gets_404_not_403(client, assessment, kind):
+    client.force_login(make_user())
+    assert client.get(url(kind, assessment)).status_code == 404
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_anonymous_users_are_sent_to_log_in(client, assessment, kind):
+    response = client.get(url(kind, assessment))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:login')}?next={url(kind, assessment)}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_draft_has_no_report(client, owner, path, kind):
+    draft = Assessment.objects.create(owner=owner, career=path, current_step="soft")
+    client.force_login(make_user(is_staff=True))
+    assert client.get(url(kind, draft)).status_code == 404
+    client.force_login(owner)
+    response = client.get(url(kind, draft))
+    if kind == "report":  # the owner is taken back to where they left off
+        assert response["Location"] == reverse("assessments:step", args=[draft.pk, "soft"])
+    else:
+        assert response.status_code == 404
+
+
+# What the report says
+
+
+def test_report_figures(client, owner, assessment):
+    client.force_login(owner)
+    html = client.get(url("report", assessment)).content.decode()
+    # Missing 5x2 = 10 of 5x3 + 4x2 + 3x3 = 32: 100 x (1 - 10/32) = 68.75 -> 68.8
+    assert figure(html, "readiness") == 68.8
+    assert figure(html, "technical") == 56.5  # 1 - 10/23
+    assert figure(html, "soft") == 100.0
+    assert figure(html, "critical") == 1
+    assert "Σ(importance × gap) = 10 and Σ(importance × required level) = 32" in html
+    assert "How is this calculated?" in html
+    assert float(assessment.readiness) == 68.8
+
+
+def test_report_chart_is_accessible_svg_with_a_table_of_the_same_numbers(client, owner, assessment):
+    client.force_login(owner)
+    html = client.get(url("report", assessment)).content.decode()
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert "Required level and your level for 3 skills" in svg
+    assert "Machine operation: required 3, you 1, gap 2 (critical)" in svg
+    assert "pattern" in svg  # the required bars are hatched, not just a different colour
+    row = re.search(r'<tr data-skill="Machine operation">(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r'data-col="\w+">([\d.]+)<', row) == ["5", "3", "1", "2"]
+    assert "Critical gap" in row
+
+
+def test_report_lists_gaps_by_priority_strengths_and_education(client, owner, assessment):
+    client.force_login(owner)
+    html = client.get(url("report", assessment)).content.decode()
+    gaps = html[html.index('id="gaps-heading"'):html.index('id="strengths-heading"')]
+    assert "Machine operation</strong>:\n        2 levels short" in gaps
+    assert "priority 10" in gaps
+    assert "Quality checks" not in gaps
+    strengths = html[html.index('id="strengths-heading"'):html.index('id="education-heading"')]
+    assert "Teamwork: you 4, needs 3 (+1)" in strengths
+    assert "Quality checks (level 2)" in strengths
+    education = html[html.index('id="education-heading"'):html.index('id="plan-heading"')]
+    assert "High school diploma or GED" in education and "Not met yet" in education
+
+
+def test_report_recommends_steps_in_order_with_costs_and_totals(client, owner, assessment):
+    client.force_login(owner)
+    html = client.get(url("report", assessment)).content.decode()
+    plan = html[html.index('id="plan-heading"'):html.index('id="careers-heading"')]
+    # Only Machine operation has a gap (priority 10); the quality workshop closes nothing.
+    titles = re.findall(r'<h3 class="h5">([^<]+) <span', plan)
+    assert titles == ["Operator course", "Apprenticeship"]
+    assert "$300–$900" in plan and "Cost not known" in plan
+    assert "All 2 steps together:</strong>\n      $300–$900 plus 1 step whose cost is not known" in plan
+    assert "13–27 months" in plan
+
+
+def test_report_shows_the_next_level_and_the_closest_careers(client, owner, assessment):
+    client.force_login(owner)
+    html = client.get(url("report", assessment)).content.decode()
+    section = html[html.index('id="careers-heading"'):html.index('id="method-heading"')]
+    assert "Next on the career path: Senior Associate" in section
+    # Senior over the shared skills: 1 - (5x3 + 4x1) / (5x4 + 4x3) = 40.6
+    assert figure(section, "next-level") == 40.6
+    assert "over 2 of its 3 skills" in section and "Not rated in this questionnaire: Leadership" in section
+    assert reverse("assessments:start", args=["senior"]) in section
+    assert "Inspector" in section and "100%" in section
+    assert "2: Machine operation, Quality checks" in section
+    assert "Mechanic" not in section  # only one of its four skills was compared
+    assert section.count("<tr>") == 2  # header + Inspector: Senior is shown once, as the next level
+
+
+def test_a_retake_shows_progress_skill_by_skill(client, owner, path, assessment):
+    client.force_login(owner)
+    client.post(reverse("assessments:retake", args=[assessment.pk]))
+    retake = Assessment.objects.get(previous=assessment)
+    questionnaire.save_ratings(
+        assessment=retake, levels={r.skill_id: 3 for r in path.requirements.all()}, next_step="review"
+    )
+    questionnaire.submit_assessment(assessment=retake)
+    html = client.get(url("report", retake)).content.decode()
+    assert "Since your previous attempt" in html
+    assert figure(html, "readiness-change") == 31.2  # 100 - 68.8
+    assert re.search(r"<th scope=\"row\">Machine operation</th>\s*<td>1</td>\s*<td>3</td>\s*<td>\+2", html)
+    assert re.search(r"<th scope=\"row\">Teamwork</th>\s*<td>4</td>\s*<td>3</td>\s*<td>−1", html)
+
+
+def test_json_is_exactly_the_documented_shape_with_the_html_numbers(client, owner, assessment):
+    client.force_login(owner)
+    data = client.get(url("report_json", assessment)).json()
+    html = client.get(url("report", assessment)).content.decode()
+    assert set(data) == {"career", "readiness", "technical", "soft", "skills", "next_steps"}
+    assert data["career"] == "associate"
+    assert (data["readiness"], data["technical"], data["soft"]) == (
+        figure(html, "readiness"), figure(html, "technical"), figure(html, "soft")
+    )
+    for skill in data["skills"]:
+        assert set(skill) == {"skill", "kind", "importance", "required", "self", "gap", "critical"}
+        row = re.search(rf'<tr data-skill="{skill["skill"]}">(.*?)</tr>', html, re.S).group(1)
+        shown = [float(value) for value in re.findall(r'data-col="\w+">([\d.]+)<', row)]
+        assert shown == [skill["importance"], skill["required"], skill["self"], skill["gap"]]
+        assert ("Critical gap" in row) is skill["critical"]
+    assert data["next_steps"] == [
+        {"title": "Operator course", "cost_min": 300, "cost_max": 900, "months_min": 1.0, "months_max": 3.0,
+         "skills": ["Machine operation"]},
+        {"title": "Apprenticeship", "cost_min": None, "cost_max": None, "months_min": 12.0, "months_max": 24.0,
+         "skills": ["Machine operation"]},
+    ]
+
+
+def test_pdf_carries_the_same_figures(client, owner, assessment):
+    client.force_login(owner)
+    pdf = client.get(url("report_pdf", assessment)).content
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_decimal_requirements_round_the_same_way_everywhere(client, owner):
+    career = make_career(requirements=[("Precision", "technical", 4.25, 2.75), ("Calm", "soft", 3.5, 1.25)])
+    assessment = submitted(owner, career, {"Precision": 2, "Calm": 1})
+    client.force_login(owner)
+    data = client.get(url("report_json", assessment)).json()
+    html = client.get(url("report", assessment)).content.decode()
+    assert figure(html, "readiness") == data["readiness"] == float(Assessment.objects.get(pk=assessment.pk).readiness)
+    precision = next(s for s in data["skills"] if s["skill"] == "Precision")
+    assert (precision["importance"], precision["required"], precision["gap"]) == (4.2, 2.8, 0.8)
+
+
+# Constant queries
+
+
+def report_queries(client, technical, soft):
+    owner = make_user()
+    career = skilled_career(technical=technical, soft=soft, importance=4, level=3)
+    skills = [r.skill for r in career.requirements.all()]
+    for number in range(3):
+        add_step(career, f"Step {number}", skills[number::3], cost=(100, 200))
+    other = make_career(requirements=[(skill, skill.kind, 3, 2) for skill in skills])
+    CareerLevel.objects.create(career=career, position=1, title="Here", profile=career)
+    CareerLevel.objects.create(career=career, position=2, title="Next", profile=other)
+    first = submitted(owner, career, default=1)
+    client.force_login(owner)
+    client.post(reverse("assessments:retake", args=[first.pk]))
+    retake = questionnaire.submit_assessment(assessment=Assessment.objects.get(previous=first))[0]
+    counts = {}
+    for kind in KINDS:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(kind, retake)).status_code == 200
+        counts[kind] = len(queries)
+    return counts
+
+
+def test_report_queries_do_not_grow_with_the_number_of_skills(client, django_assert_num_queries):
+    small = report_queries(client, technical=2, soft=1)
+    large = report_queries(client, technical=14, soft=6)
+    assert small == large
+    # session, user, assessment (with its owner and previous one), its ratings, the previous
+    # ratings, the career path, the next level's requirements, overlapping careers, their requirements.
+    assert large == {"report": 9, "report_json": 9, "report_pdf": 9}
+    latest = Assessment.objects.submitted().order_by("-pk").first()
+    with django_assert_num_queries(9):
+        client.get(url("report", latest))
