@@ -1,11 +1,16 @@
-from django.contrib.auth import login
+from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from assessments.models import Assessment
 
-from .forms import SignUpForm
+from .dashboard import career_histories
+from .data import delete_account, personal_data
+from .forms import DeleteAccountForm, SignUpForm
 
 
 def signup(request):
@@ -23,4 +28,23 @@ def signup(request):
 @login_required
 def dashboard(request):
     assessments = Assessment.objects.for_user(request.user).select_related("career")
-    return render(request, "accounts/dashboard.html", {"assessments": assessments})
+    return render(request, "accounts/dashboard.html", {"histories": career_histories(assessments)})
+
+
+@login_required
+def data_export(request):
+    response = JsonResponse(personal_data(request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="skillgap-my-data-{timezone.localdate():%Y-%m-%d}.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if form.is_valid():
+        delete_account(user=request.user)
+        logout(request)
+        messages.success(request, "Your account, your assessments and your ratings have been deleted.")
+        return redirect("home")
+    assessments = Assessment.objects.for_user(request.user).count()
+    return render(request, "accounts/account_delete.html", {"form": form, "assessment_count": assessments})

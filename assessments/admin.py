@@ -145,7 +145,9 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="education")
     def education_met(self, obj):
-        met = scoring.education_met(obj.career.education_required if obj.career_id else None, obj.highest_education)
+        # A submitted assessment compares with the snapshot taken on submit; a draft with the career now.
+        required = obj.education_required if obj.is_submitted else getattr(obj.career, "education_required", None)
+        met = scoring.education_met(required, obj.highest_education)
         return {True: "Meets the career's typical education", False: "Below the career's typical education"}.get(
             met, "Not known"
         )

@@ -45,6 +45,7 @@ def make_submitted_assessment(owner, career=None, ratings=(), submitted_at=None,
     from assessments.scoring import SkillInput, score
 
     career = career or make_career()
+    fields.setdefault("education_required", career.education_required)
     result = score([SkillInput(name, kind, importance, required, level) for name, kind, importance, required, level in ratings])
     assessment = Assessment.objects.create(
         owner=owner,
