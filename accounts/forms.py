@@ -4,7 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 
 class SignUpForm(UserCreationForm):
-    email = forms.EmailField(label="E-mail address", max_length=254)
+    # The address also becomes the username, and User.username holds 150 characters.
+    email = forms.EmailField(label="E-mail address", max_length=150)
     first_name = forms.CharField(label="Your name", max_length=150, required=False)
 
     class Meta:
@@ -26,6 +27,10 @@ class SignUpForm(UserCreationForm):
 
 
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Please enter a correct e-mail address and password. The password is case-sensitive.",
+    }
     username = forms.CharField(
         label="E-mail address", max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
