@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 
 from assessments import scoring
 
-# Sparkline geometry, in SVG user units.
+# Sparkline geometry, in SVG user units: a 36-unit margin on the left for the 0% and 100% labels.
 WIDTH = 240
 HEIGHT = 64
 PAD = 8
+LEFT = 36
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,10 @@ class Sparkline:
     points: tuple  # Point, oldest first
     width: int = WIDTH
     height: int = HEIGHT
+    left: int = LEFT
+    top: int = PAD  # where 100% is
+    bottom: int = HEIGHT - PAD  # where 0% is
+    middle: int = HEIGHT // 2  # 50%
 
     @property
     def polyline(self):
@@ -64,11 +69,11 @@ def sparkline(assessments):
     """Readiness of each submitted assessment, evenly spaced left to right; 0% at the bottom, 100% at the top."""
     if not assessments:
         return None
-    step = (WIDTH - 2 * PAD) / max(len(assessments) - 1, 1)
+    step = (WIDTH - LEFT - PAD) / max(len(assessments) - 1, 1)
     points = []
     for index, assessment in enumerate(assessments):
         readiness = scoring.tidy(assessment.readiness)
-        x = WIDTH / 2 if len(assessments) == 1 else PAD + index * step
+        x = (LEFT + WIDTH - PAD) / 2 if len(assessments) == 1 else LEFT + index * step
         y = PAD + (100 - readiness) / 100 * (HEIGHT - 2 * PAD)
         points.append(Point(round(x, 1), round(y, 1), readiness, assessment.submitted_at))
     return Sparkline(points=tuple(points))

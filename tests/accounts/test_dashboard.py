@@ -74,8 +74,8 @@ def test_readiness_over_time_is_a_line_with_a_text_equivalent(client, seeker):
 
     text = client.get(DASHBOARD).text
 
-    # 240 x 64 box with 8 of padding: x = 8, 120, 232; y = 8 + (100 - readiness) / 100 x 48.
-    assert 'points="8.0,44.0 120.0,32.0 232.0,8.0"' in text
+    # 240 x 64 box, plot from x = 36 to 232: x = 36, 134, 232; y = 8 + (100 - readiness) / 100 x 48.
+    assert 'points="36.0,44.0 134.0,32.0 232.0,8.0"' in text
     assert '<svg role="img" aria-labelledby="trend-1"' in text
     assert "Overall readiness over 3 submitted assessments, oldest first: 25.0% then 50.0% then 100.0%." in text
 
@@ -84,7 +84,7 @@ def test_a_single_assessment_is_a_point_not_a_line(client, seeker):
     make_submitted_assessment(seeker, make_career(), one_skill(2))
     text = client.get(DASHBOARD).text
     assert "<polyline" not in text
-    assert '<circle class="sparkline-point" cx="120.0" cy="32.0"' in text
+    assert '<circle class="sparkline-point" cx="134.0" cy="32.0"' in text
     assert "Overall readiness 50.0%, from one submitted assessment." in text
 
 
@@ -124,3 +124,16 @@ def test_query_count_does_not_grow(client, seeker, django_assert_num_queries, ca
     with django_assert_num_queries(3):
         response = client.get(DASHBOARD)
     assert len(response.context["histories"]) == careers
+
+
+def test_retaking_from_the_dashboard_leaves_a_draft_to_resume(client, seeker):
+    career = make_career("Production Associate", slug="production-associate")
+    submitted = make_submitted_assessment(seeker, career, one_skill(1), submitted_at=on(1))
+
+    response = client.post(reverse("assessments:retake", args=[submitted.pk]))
+    assert response.status_code == 302
+
+    text = client.get(DASHBOARD).text
+    assert "Draft in progress" in text
+    assert f'href="{reverse("assessments:start", args=["production-associate"])}"' in text
+    assert "Retake the assessment" not in text
