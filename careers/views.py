@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, render
 
 from .models import Career, CareerLevel, LearningStep, Skill
@@ -14,6 +14,16 @@ def career_list(request):
     careers = Career.objects.search(query).only(
         "slug", "title", "summary", "source", "job_zone", "median_salary"
     )
+    if query:
+        # Best matches first: the exact title, then titles that start with or contain the
+        # words, then careers found through an alternate title.
+        careers = careers.annotate(rank=Case(
+            When(title__iexact=query, then=Value(0)),
+            When(title__istartswith=query, then=Value(1)),
+            When(title__icontains=query, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )).order_by("rank", "title")
     page = Paginator(careers, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "careers/career_list.html", {"page": page, "query": query})
 

@@ -49,6 +49,14 @@ class CareerListViewTests(TestCase):
         self.assertContains(response, 'href="/careers/production-associate/"')
         self.assertNotContains(response, 'href="/careers/production-manager/"')
 
+    def test_best_matches_come_first(self):
+        other = make_career(title="Assembly Technician", slug="assembly-technician")
+        AlternateTitle.objects.create(career=other, title="Production Associate Trainee")
+        response = self.client.get(reverse("careers:list"), {"q": "production associate"})
+        self.assertEqual([career.title for career in response.context["page"]],
+                         ["Production Associate", "Senior Production Associate",  # titles first
+                          "Assembly Technician", "Production Lead"])  # then alternate titles
+
     def test_no_match_says_so_and_offers_the_whole_list(self):
         response = self.client.get(reverse("careers:list"), {"q": "astronaut"})
         self.assertContains(response, "No career matches “astronaut”")
