@@ -44,15 +44,22 @@ def career_detail(request, slug):
     groups = [
         (kind, label, [r for r in requirements if r.skill.kind == kind]) for kind, label in Skill.Kind.choices
     ]
-    onet_match = None
+    # A guide career names the O*NET occupation it matches; link the two pages both ways.
+    onet_match = guide_match = None
     if career.onet_reference:
         onet_match = (
             Career.objects.filter(onet_code=career.onet_reference).exclude(pk=career.pk)
             .only("slug", "title", "onet_code").first()
+        )
+    elif career.onet_code:
+        guide_match = (
+            Career.objects.filter(onet_reference=career.onet_code, source=Career.Source.GUIDE)
+            .only("slug", "title").first()
         )
     return render(request, "careers/career_detail.html", {
         "career": career,
         "skill_groups": [group for group in groups if group[2]],
         "requirement_count": len(requirements),
         "onet_match": onet_match,
+        "guide_match": guide_match,
     })

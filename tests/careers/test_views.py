@@ -171,6 +171,16 @@ class CareerDetailViewTests(TestCase):
             response, 'Linked to O*NET 51-2092.00 <a href="/careers/team-assemblers-51-2092-00/">Team Assemblers</a>'
         )
 
+    def test_onet_career_links_back_to_the_guide_career(self):
+        onet = make_career(title="Team Assemblers", slug="team-assemblers-51-2092-00", onet_code="51-2092.00",
+                           source=Career.Source.ONET)
+        with self.assertNumQueries(7):
+            response = self.client.get(onet.get_absolute_url())
+        self.assertContains(
+            response,
+            'career guide <a href="/careers/production-associate/">Production Associate</a> is linked to this occupation',
+        )
+
     def test_no_onet_line_without_an_imported_match(self):
         self.assertNotContains(self.client.get(self.url), "Linked to O*NET")
 
