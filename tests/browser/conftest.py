@@ -54,8 +54,9 @@ def _new_driver(profile_dir, download_dir):
         "--disable-component-update",
         "--disable-sync",
         "--disable-extensions",
+        # Bootstrap scrolls smoothly otherwise, and a click can land while the page still moves.
+        "--force-prefers-reduced-motion",
         f"--user-data-dir={profile_dir}",
-        f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
     ):
         options.add_argument(flag)
     # The browser's console, to catch Content-Security-Policy violations and script errors.
