@@ -144,6 +144,11 @@ STORAGES = {
     },
 }
 
+# Fixed when settings load, so a test run (which switches DEBUG off afterwards) still finds
+# static files the development way instead of looking for a collectstatic that never ran.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
