@@ -266,7 +266,9 @@ def score_overlap(requirements, levels, total=None):
         for r in compared
     )
     total = len(requirements) if total is None else total
-    return Overlap(score=result, compared=tuple(r.name for r in compared), missing=max(0, total - len(compared)))
+    return Overlap(
+        score=result, compared=tuple(sorted(r.name for r in compared)), missing=max(0, total - len(compared))
+    )
 
 
 def closest(overlaps, limit=5, min_coverage=MIN_COVERAGE):

@@ -69,15 +69,15 @@ def duration(low, high):
 
 
 # Chart geometry, in SVG user units.
-LABEL_WIDTH = 250
-PLOT_LEFT = 260
-PLOT_WIDTH = 440
+LABEL_WIDTH = 272
+PLOT_LEFT = 282
+PLOT_WIDTH = 420
 ROW_HEIGHT = 44
 BAR_HEIGHT = 15
 TOP = 34
 LEGEND_HEIGHT = 56
 WIDTH = 800
-NAME_CHARS = 34
+NAME_CHARS = 30  # about 230 units of bold 13-unit text, clear of the ⚠ at the far left
 
 
 def short(name):
