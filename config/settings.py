@@ -189,6 +189,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Keep failed attempts only: no row with address and browser for every successful log-in.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "config.throttling.lockout"
 AXES_CLIENT_IP_CALLABLE = "config.throttling.client_ip"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: clients connect directly).

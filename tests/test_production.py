@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
@@ -258,6 +258,12 @@ class TestLoginThrottling:
         user = make_user()
         response = self.fail(client, reverse("accounts:login"), user.email, 2)
         assert response.status_code == 429
+
+    def test_successful_log_ins_leave_no_address_behind(self, client):
+        user = make_user()
+        client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+        assert AccessLog.objects.count() == 0
+        assert AccessAttempt.objects.count() == 0
 
     def test_test_client_login_still_works(self, client):
         user = make_user()
