@@ -45,9 +45,11 @@ def skill_name(group):
 
 
 def rate(driver, levels):
-    """Choose a level for each skill on the page; levels is {skill name: level}."""
+    """Choose a level for the skills named in levels ({skill name: level}); leave the others as they are."""
     for group in rating_groups(driver):
-        level = levels[skill_name(group)]
+        level = levels.get(skill_name(group))
+        if level is None:
+            continue
         group.find_element(By.CSS_SELECTOR, f"input[type=radio][value='{level}']").click()
 
 
@@ -118,3 +120,23 @@ def readiness_by_formula(skills):
 def levels_for(driver, pattern):
     """{skill name: level} for the skills on the page, taking levels from pattern in turn."""
     return {skill_name(group): pattern[index % len(pattern)] for index, group in enumerate(rating_groups(driver))}
+
+
+def submitted_assessment(owner, level, *, slug="production-associate", education=1, years=2):
+    """A submitted assessment made through the questionnaire's own functions, as the pages make it.
+
+    level(requirement) gives the self-rating for each of the career's skill requirements.
+    """
+    from assessments import questionnaire
+    from assessments.models import Assessment
+    from careers.models import Career
+
+    career = Career.objects.get(slug=slug)
+    draft = Assessment.objects.create(owner=owner, career=career, career_title=career.title, career_slug=slug)
+    questionnaire.save_background(
+        assessment=draft, highest_education=education, years_experience=years, certifications="", next_step="technical"
+    )
+    levels = {requirement.skill_id: level(requirement) for requirement in career.requirements.all()}
+    questionnaire.save_ratings(assessment=draft, levels=levels, next_step="review")
+    assessment, _ = questionnaire.submit_assessment(assessment=draft)
+    return assessment

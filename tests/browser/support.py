@@ -7,8 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(settings.BASE_DIR)
@@ -142,10 +141,11 @@ def check_page(driver, axe_source, name):
 
 @contextmanager
 def new_page(driver, timeout=15):
-    """Wait, after the block, until the browser has left the page it was on (a submit or a link)."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    """Wait, after the block, until the browser has loaded another page (after a submit or a link)."""
+    driver.execute_script("window.skillgapOldPage = true")
     yield
-    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old))
-    WebDriverWait(driver, timeout).until(
-        lambda d: d.execute_script("return document.readyState") == "complete"
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script(
+            "return !window.skillgapOldPage && document.readyState === 'complete'"
+        )
     )

@@ -3,8 +3,12 @@
 import pytest
 from django.urls import reverse
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from tests.factories import make_user
 
 from .questionnaire import (
+    PASSWORD,
     chosen_levels,
     continue_,
     current_step,
@@ -19,6 +23,7 @@ from .questionnaire import (
     report_rows,
     sign_up,
     submit,
+    submitted_assessment,
 )
 from .support import check_page, new_page, visit
 
@@ -81,3 +86,68 @@ def test_visitor_starts_anonymously_signs_up_part_way_and_reads_the_report(brows
         skill["skill"]: {key: skill[key] for key in ("importance", "required", "self", "gap")}
         for skill in data["skills"]
     }
+
+
+def test_closing_the_browser_mid_questionnaire_loses_nothing(new_browser, catalog):
+    make_user("sam@example.com", password=PASSWORD)
+    first = new_browser()
+    log_in(first, "sam@example.com")
+    visit(first, START)
+    fill_background(first, education="Associate's degree", years="4", certifications="Forklift operator\nOSHA 10-hour")
+    continue_(first)
+    technical = levels_for(first, [4, 1, 3, 0, 2])
+    rate(first, technical)
+    continue_(first)
+    assert current_step(first) == "soft"
+    first.quit()  # the page (and the whole browser) closes half-way
+
+    second = new_browser()
+    log_in(second, "sam@example.com")
+    visit(second, reverse("careers:detail", args=["production-associate"]))
+    with new_page(second):
+        second.find_element(By.LINK_TEXT, "Start the questionnaire").click()
+    assert current_step(second) == "soft", "did not resume where the user left off"
+    assert set(chosen_levels(second).values()) == {None}
+
+    with new_page(second):
+        second.find_element(By.LINK_TEXT, "Technical skills and knowledge").click()
+    assert chosen_levels(second) == technical
+    with new_page(second):
+        second.find_element(By.LINK_TEXT, "Your background").click()
+    assert Select(second.find_element(By.NAME, "highest_education")).first_selected_option.text == "Associate's degree"
+    assert float(second.find_element(By.NAME, "years_experience").get_attribute("value")) == 4
+    assert second.find_element(By.NAME, "certifications").get_attribute("value") == "Forklift operator\nOSHA 10-hour"
+
+
+def test_retake_shows_progress_against_the_first_attempt(browser, browser_tools, catalog):
+    user = make_user("alex@example.com", password=PASSWORD)
+    first = submitted_assessment(user, lambda requirement: 1)
+    log_in(browser, "alex@example.com")
+    visit(browser, first.get_absolute_url())
+    assert figure(browser, "readiness") == float(first.readiness)
+
+    with new_page(browser):
+        browser.find_element(By.XPATH, "//button[normalize-space()='Retake this assessment']").click()
+    assert current_step(browser) == "background"
+    # The retake starts from the earlier answers.
+    assert float(browser.find_element(By.NAME, "years_experience").get_attribute("value")) == 2
+    continue_(browser)
+    assert set(chosen_levels(browser).values()) == {1}
+    improved = {name: 3 for name in list(chosen_levels(browser))[:4]}
+    rate(browser, improved)
+    continue_(browser)
+    assert set(chosen_levels(browser).values()) == {1}
+    continue_(browser)
+    submit(browser)
+
+    data = report_json(browser, browser.current_url)
+    assert data["readiness"] > float(first.readiness)
+    change = figure(browser, "readiness-change")
+    assert change == pytest.approx(data["readiness"] - float(first.readiness), abs=0.11)
+    progress = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby='progress-heading']")
+    for name in improved:
+        row = progress.find_element(By.XPATH, f".//tr[th[normalize-space()='{name}']]")
+        before, now, change = [cell.text for cell in row.find_elements(By.TAG_NAME, "td")][:3]
+        assert (before, now, change.split()[0]) == ("1", "3", "+2")
+        assert "(up)" in change  # said in words too, not only by an arrow
+    check_page(browser, browser_tools, "report-retake")
