@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 
 from careers.models import Education
 

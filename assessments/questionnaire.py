@@ -5,7 +5,6 @@ draft first checks that it is still a draft, so a submitted assessment never cha
 """
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from careers.models import SkillRequirement
@@ -227,12 +226,3 @@ def retake_assessment(*, assessment):
 def delete_assessment(*, assessment):
     Assessment.objects.filter(pk=assessment.pk).delete()
 
-
-def missing_ratings(assessment):
-    """Names of the career's skills this draft has not rated yet, for the review step."""
-    return list(
-        SkillRequirement.objects.filter(career_id=assessment.career_id)
-        .exclude(Q(skill__ratings__assessment=assessment))
-        .values_list("skill__name", flat=True)
-        .order_by("skill__name")
-    )

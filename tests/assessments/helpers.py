@@ -5,7 +5,7 @@ from django.urls import reverse
 from assessments import questionnaire
 from assessments.models import Assessment
 from careers.models import LearningStep, Skill
-from tests.factories import make_career, make_skill, make_user
+from tests.factories import make_career, make_skill
 
 
 def skilled_career(technical=2, soft=1, importance=4, level=3, **fields):
