@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(settings.BASE_DIR)
@@ -149,3 +151,29 @@ def new_page(driver, timeout=15):
             "return !window.skillgapOldPage && document.readyState === 'complete'"
         )
     )
+
+
+def press(driver, *keys):
+    """Keys sent to whatever has focus, as a person types them (no element is clicked)."""
+    ActionChains(driver).send_keys(*keys).perform()
+
+
+def focused(driver):
+    """What has focus: {tag, type, name, value, text, checked, id}."""
+    return driver.execute_script(
+        """
+        const e = document.activeElement;
+        return {tag: e.tagName.toLowerCase(), type: e.type || '', name: e.name || '', value: e.value || '',
+                text: (e.innerText || '').trim(), checked: !!e.checked, id: e.id || ''};
+        """
+    )
+
+
+def tab_to(driver, wanted, description, limit=120):
+    """Press Tab until the focused element satisfies wanted(focused(driver)); fail if it never does."""
+    for _ in range(limit):
+        press(driver, Keys.TAB)
+        now = focused(driver)
+        if wanted(now):
+            return now
+    raise AssertionError(f"{description} cannot be reached with the Tab key on {driver.current_url}")
