@@ -35,6 +35,12 @@ KNOWN_PROBLEMS = [
         'class="navbar-text',
         "base.html navbar: the signed-in user's name (#92befe on #0d6efd, 2.36:1); same fix",
     ),
+    (
+        "color-contrast",
+        '<a href="#id_',
+        "assessments/_error_summary.html: links in the error summary (#0d6efd on #f8d7da, 3.36:1); "
+        "add class=\"alert-link\" to them",
+    ),
 ]
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from .support import check_page, new_page, visit
 
@@ -66,3 +67,44 @@ def test_log_in_error_is_announced(browser, browser_tools):
     assert "password" in alert.text
     assert browser.find_element(By.NAME, "username").get_attribute("value") == "nobody@example.com"
     check_page(browser, browser_tools, "login-errors")
+
+
+def test_questionnaire_errors_are_summarised_focused_and_linked(browser, browser_tools, catalog):
+    visit(browser, reverse("assessments:start", args=["production-associate"]))
+    with new_page(browser):
+        browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+
+    # The background step, sent empty: a summary that takes focus, and each error tied to its field.
+    summary = browser.find_element(By.ID, "error-summary")
+    assert summary.get_attribute("role") == "alert"
+    assert browser.switch_to.active_element == summary
+    education = browser.find_element(By.NAME, "highest_education")
+    assert education.get_attribute("aria-invalid") == "true"
+    assert "highest education" in described_errors(browser, education)
+    check_page(browser, browser_tools, "step-background-errors")
+
+    Select(education).select_by_visible_text("High school diploma or GED")
+    browser.find_element(By.NAME, "years_experience").send_keys("1")
+    with new_page(browser):
+        browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    # The technical step, with one skill rated: every unrated skill's group says what is missing.
+    browser.find_element(By.CSS_SELECTOR, "fieldset.sg-rating input[value='2']").click()
+    with new_page(browser):
+        browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    summary = browser.find_element(By.ID, "error-summary")
+    assert browser.switch_to.active_element == summary
+    links = summary.find_elements(By.CSS_SELECTOR, "a")
+    assert len(links) == 11
+    unrated = browser.find_elements(By.CSS_SELECTOR, "fieldset.sg-rating[aria-describedby]")
+    assert len(unrated) == 11
+    for group in unrated:
+        name = group.find_element(By.CSS_SELECTOR, ".sg-rating-name").text
+        assert name in described_errors(browser, group)
+        # The error is marked by words and a symbol, not only by the red border.
+        assert "Choose a level" in described_errors(browser, group)
+    # The one answer given is still chosen.
+    assert len(browser.find_elements(By.CSS_SELECTOR, "fieldset.sg-rating input:checked")) == 1
+    # A link in the summary takes the keyboard to the skill it names.
+    links[0].send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("type") == "radio"
+    check_page(browser, browser_tools, "step-technical-errors")
