@@ -53,12 +53,10 @@ def test_visitor_starts_anonymously_signs_up_part_way_and_reads_the_report(brows
     with new_page(browser):
         browser.find_element(By.LINK_TEXT, "Sign up").click()
     sign_up(browser, "jordan@example.com")
+    assert heading(browser) == "My assessments"
+    check_page(browser, browser_tools, "dashboard-draft")
     with new_page(browser):
-        browser.find_element(By.LINK_TEXT, "Careers").click()
-    with new_page(browser):
-        browser.find_element(By.LINK_TEXT, "Production Associate").click()
-    with new_page(browser):
-        browser.find_element(By.LINK_TEXT, "Start the questionnaire").click()
+        browser.find_element(By.PARTIAL_LINK_TEXT, "Resume the draft").click()
     assert current_step(browser) == "soft", "the draft did not follow the visitor into their new account"
 
     assert len(chosen_levels(browser)) == 8
@@ -151,3 +149,12 @@ def test_retake_shows_progress_against_the_first_attempt(browser, browser_tools,
         assert (before, now, change.split()[0]) == ("1", "3", "+2")
         assert "(up)" in change  # said in words too, not only by an arrow
     check_page(browser, browser_tools, "report-retake")
+
+    # The dashboard shows both attempts, with the trend drawn and told in words.
+    with new_page(browser):
+        browser.find_element(By.LINK_TEXT, "My assessments").click()
+    history = browser.find_element(By.CSS_SELECTOR, "main table").text
+    assert f"{first.readiness}%" in history and f"{data['readiness']}%" in history
+    trend = browser.find_element(By.CSS_SELECTOR, "main svg[role=img]")
+    assert trend.find_element(By.TAG_NAME, "title").get_attribute("textContent").strip()
+    check_page(browser, browser_tools, "dashboard")
