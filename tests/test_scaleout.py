@@ -130,7 +130,7 @@ def running_servers(django_db_setup, static_root, tmp_path_factory):
 
 
 @pytest.fixture
-def servers(running_servers, transactional_db):
+def servers(running_servers, transactional_db, django_db_serialized_rollback):
     # transactional_db: rows the test writes are committed, so the servers' connections see them.
     return running_servers
 

@@ -115,7 +115,8 @@ def test_submit_assessment_reports_whether_this_call_submitted(career):
     assert questionnaire.submit_assessment(assessment=draft)[1] is False
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: put back the migrated rows (groups, content types) for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite has none to test")
 def test_two_simultaneous_submits_give_one_submission(career):
     user = make_user()
