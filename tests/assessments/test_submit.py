@@ -212,3 +212,13 @@ def test_a_career_with_no_skills_cannot_be_submitted(user_client):
 def test_skilled_career_helper_builds_both_kinds():
     career = skilled_career(technical=2, soft=3)
     assert sorted(career.requirements.values_list("skill__kind", flat=True)) == ["soft"] * 3 + ["technical"] * 2
+
+
+def test_the_report_survives_the_career_being_deleted(user_client, career):
+    assessment = submitted(user_client.user, career, default=1)
+    before = user_client.get(reverse("assessments:report_json", args=[assessment.pk])).json()
+    career.delete()
+    assert user_client.get(reverse("assessments:report_json", args=[assessment.pk])).json() == before
+    page = user_client.get(reverse("assessments:report", args=[assessment.pk]))
+    assert page.status_code == 200 and "Your readiness for Welder" in page.content.decode()
+    assert "Retake this assessment" not in page.content.decode()
