@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("<int:pk>/retake/", views.retake, name="retake"),
     path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/matches/", views.matches, name="matches"),
     # Last, so that the fixed words above are never read as a step name.
     path("<int:pk>/<slug:step>/", views.step, name="step"),
 ]

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -10,8 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careers.models import Career
+from careers.onet import ATTRIBUTION
 
-from . import questionnaire
+from . import matching, questionnaire
 from .forms import BackgroundForm, RatingsForm
 from .models import Assessment
 from .questionnaire import STEP_KINDS, STEP_TITLES, STEPS
@@ -181,4 +183,36 @@ def delete(request, pk):
         return redirect("accounts:dashboard")
     return render(request, "assessments/assessment_confirm_delete.html", {
         "assessment": assessment, "cancel_url": reverse("accounts:dashboard"),
+    })
+
+
+@login_required
+def matches(request, pk):
+    """Every career this report's answers cover enough of; POST career=<slug> starts its questionnaire."""
+    assessment = viewable(request).filter(pk=pk).first()
+    if assessment is None:
+        return owned_draft_redirect(request, pk)
+    if request.method == "POST":
+        if assessment.owner_id != request.user.pk:
+            raise Http404("Only the owner can start a questionnaire from these answers.")
+        career = get_object_or_404(Career.objects.exclude(pk=assessment.career_id), slug=request.POST.get("career"))
+        draft, steps = matching.start_from_match(
+            assessment=assessment, career=career, user=request.user, session=request.session
+        )
+        messages.info(request, f"Your answers for the skills {career.title} shares with "
+                               f"{assessment.career_title} are filled in; rate the rest and submit.")
+        target = reverse("assessments:step", args=[draft.pk, steps[0] if steps else "review"])
+        return redirect(target + "?return=review" if len(steps) == 1 else target)
+    form = matching.MatchFilterForm(request.GET)
+    result = matching.find_matches(
+        matching.assessment_levels(assessment), exclude={assessment.career_id}, **form.filters()
+    )
+    page = Paginator(result.matches, 25).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(request, "assessments/matches.html", {
+        "assessment": assessment, "form": form, "result": result, "page": page, "filters": filters.urlencode(),
+        "onet_shown": any(match.source == Career.Source.ONET for match in page),
+        "onet_attribution": ATTRIBUTION,
+        "min_share": round(100 * matching.MIN_WEIGHT_SHARE), "min_compared": matching.MIN_COMPARED,
     })
