@@ -1,0 +1,65 @@
+"""The people and rows every security test works with.
+
+owner: a job seeker with a submitted assessment and a draft; other: another job seeker;
+coach: staff in the "Coaches" group the data migration creates; superuser: everything.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from assessments.models import Assessment
+from careers.models import Skill
+from tests.assessments.helpers import add_step, submitted
+from tests.factories import make_career, make_skill, make_user
+
+ROLES = ("anonymous", "other", "owner", "coach", "superuser")
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    # Hashing is deliberately slow; a hundred log-ins under the real hasher would take minutes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    welding = make_skill("Welding")
+    blueprints = make_skill("Blueprint reading", kind=Skill.Kind.KNOWLEDGE)
+    teamwork = make_skill("Teamwork", kind=Skill.Kind.SOFT)
+    career = make_career("Welder", slug="welder", education_required=1, requirements=[
+        (welding, "technical", 5, 3), (blueprints, "knowledge", 3, 2), (teamwork, "soft", 4, 2),
+    ])
+    add_step(career, "Welding certificate", [welding], cost=(500, 1500), months=(3, 6))
+    # Shares two skills with the welder, so it shows among the matches and can be started from them.
+    fitter = make_career("Pipe fitter", slug="pipe-fitter", requirements=[
+        (welding, "technical", 4, 2), (teamwork, "soft", 3, 2), (make_skill("Pipe threading"), "technical", 4, 2),
+    ])
+    outsider = make_skill("Juggling", kind=Skill.Kind.SOFT)
+    make_career("Juggler", slug="juggler", requirements=[(outsider, "soft", 5, 4)])
+
+    owner = make_user("owner@example.com", first_name="Olive", last_name="Owner")
+    other = make_user("other@example.com", first_name="Otto")
+    coach = make_user("coach@example.com", is_staff=True)
+    coach.groups.add(Group.objects.get(name="Coaches"))
+    superuser = make_user("root@example.com", is_staff=True, is_superuser=True)
+
+    report = submitted(owner, career, {"Welding": 1, "Blueprint reading": 2, "Teamwork": 3},
+                       highest_education=1, years_experience=2)
+    draft = Assessment.objects.create(owner=owner, career=fitter, career_title=fitter.title, career_slug=fitter.slug)
+    others_report = submitted(other, career, default=2)
+    return SimpleNamespace(
+        career=career, fitter=fitter, welding=welding, blueprints=blueprints, teamwork=teamwork, outsider=outsider,
+        owner=owner, other=other, coach=coach, superuser=superuser,
+        report=report, draft=draft, others_report=others_report,
+    )
+
+
+def client_for(world, role, **kwargs):
+    client = Client(**kwargs)
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    return client

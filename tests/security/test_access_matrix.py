@@ -1,0 +1,322 @@
+"""Who may open what: every named route of the URL configuration x five kinds of visitor.
+
+The routes come from django.urls.get_resolver(), so a route added later without a rule here
+fails test_every_route_has_an_access_rule. Each rule names the request (method, URL arguments
+made from real rows) and the status each visitor must get. The admin's own per-model pages
+follow one rule: staff only, and a coach sees what the Coaches group's permissions allow.
+"""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, reverse
+
+from assessments.models import Assessment
+
+from .conftest import client_for
+
+# The owner goes last, so that a POST another visitor should be refused cannot hide behind
+# the owner having already deleted or changed the row.
+ORDER = ("anonymous", "other", "coach", "superuser", "owner")
+NON_STAFF = ("anonymous", "other", "owner")
+
+
+def route_names(resolver=None, namespace=""):
+    """Every named route, namespaced as reverse() wants it ("admin:index")."""
+    resolver = resolver or get_resolver()
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += route_names(pattern, inner)
+        elif pattern.name:
+            names.append(namespace + pattern.name)
+    return sorted(set(names))
+
+
+# -- expectations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to a URL name (arguments taken from the world) or to a path matching a pattern."""
+
+    name: str = ""
+    args: tuple = ()
+    pattern: str = ""
+
+    def target(self, world):
+        return reverse(self.name, args=[arg(world) for arg in self.args])
+
+    def problem(self, world, response):
+        location = urlsplit(response.get("Location", "")).path
+        if response.status_code != 302:
+            return f"{response.status_code}, expected a redirect"
+        if self.pattern:
+            return None if re.fullmatch(self.pattern, location) else f"302 to {location}, expected {self.pattern}"
+        wanted = self.target(world)
+        return None if location == wanted else f"302 to {location}, expected 302 to {wanted}"
+
+    def __str__(self):
+        return f"302 to {self.name or self.pattern}"
+
+
+LOGIN = Redirect("accounts:login")
+ADMIN_LOGIN = Redirect("admin:login")
+
+
+def problem(expected, world, response):
+    if isinstance(expected, Redirect):
+        return expected.problem(world, response)
+    return None if response.status_code == expected else f"{response.status_code}, expected {expected}"
+
+
+@dataclass(frozen=True)
+class Check:
+    expect: dict  # role -> status or Redirect
+    args: tuple = ()  # functions of the world
+    method: str = "get"
+    data: object = None  # a function of the world, for POSTs
+    query: str = ""
+
+
+def each(status, **overrides):
+    return {role: overrides.get(role, status) for role in ORDER}
+
+
+def private(owner=200, staff=200, other=404):
+    """A job seeker's own page: log in first; someone else's is a 404, as if it did not exist."""
+    return {"anonymous": LOGIN, "other": other, "owner": owner, "coach": staff, "superuser": staff}
+
+
+def logged_in(status=200):
+    """A page about whoever is logged in: each visitor sees their own."""
+    return each(status, anonymous=LOGIN)
+
+
+def staff_only(status=200):
+    return {role: ADMIN_LOGIN for role in NON_STAFF} | {"coach": status, "superuser": status}
+
+
+report_pk = lambda w: w.report.pk  # noqa: E731
+draft_pk = lambda w: w.draft.pk  # noqa: E731
+career_slug = lambda w: w.career.slug  # noqa: E731
+
+RULES = {
+    "home": [Check(each(200))],
+    "careers:list": [Check(each(200), query="?q=weld")],
+    "careers:detail": [Check(each(200), args=(career_slug,))],
+    # Anyone may start a questionnaire; each visitor gets a draft of their own.
+    "assessments:start": [Check(each(Redirect(pattern=r"/assessments/\d+/background/")), args=(career_slug,))],
+    "assessments:step": [
+        # Drafts are for their owner only: staff read reports, they never answer for someone.
+        Check(each(404, owner=200), args=(draft_pk, lambda w: "background")),
+        Check(each(404, owner=200), args=(draft_pk, lambda w: "review")),
+        Check(each(404, owner=Redirect("assessments:report", (report_pk,))), args=(report_pk, lambda w: "technical")),
+    ],
+    "assessments:report": [
+        Check(private(), args=(report_pk,)),
+        Check(private(owner=Redirect(pattern=r"/assessments/\d+/background/"), staff=404), args=(draft_pk,)),
+    ],
+    "assessments:report_json": [Check(private(), args=(report_pk,)), Check(private(owner=404, staff=404), args=(draft_pk,))],
+    "assessments:report_pdf": [Check(private(), args=(report_pk,))],
+    "assessments:matches": [
+        Check(private(), args=(report_pk,)),
+        # Starting a questionnaire from the matches is for the owner alone.
+        Check(private(owner=Redirect(pattern=r"/assessments/\d+/(technical|soft|review)/"), staff=404),
+              args=(report_pk,), method="post", data=lambda w: {"career": w.fitter.slug}),
+    ],
+    "assessments:retake": [
+        Check(private(owner=405, staff=405, other=405), args=(report_pk,)),
+        Check(private(owner=Redirect(pattern=r"/assessments/\d+/background/"), staff=404),
+              args=(report_pk,), method="post"),
+    ],
+    "assessments:delete": [
+        Check(private(staff=404), args=(report_pk,)),
+        Check(private(owner=Redirect("accounts:dashboard"), staff=404), args=(report_pk,), method="post"),
+    ],
+    "accounts:signup": [Check(each(200))],
+    "accounts:login": [Check(each(200))],
+    "accounts:logout": [Check(each(405)), Check(each(Redirect("home")), method="post")],
+    "accounts:dashboard": [Check(logged_in())],
+    "accounts:data_export": [Check(logged_in())],
+    # Deleting an account asks for the password; a POST without it brings the form back.
+    "accounts:delete": [Check(logged_in()), Check(logged_in(), method="post", data=lambda w: {"password": "wrong"})],
+    "accounts:password_change": [Check(logged_in())],
+    "accounts:password_change_done": [Check(logged_in())],
+    "accounts:password_reset": [Check(each(200))],
+    "accounts:password_reset_done": [Check(each(200))],
+    # A made-up link shows "invalid link" to everyone.
+    "accounts:password_reset_confirm": [Check(each(200), args=(lambda w: "MQ", lambda w: "made-up-token"))],
+    "accounts:password_reset_complete": [Check(each(200))],
+    # -- the admin's site-wide pages
+    "admin:index": [Check(staff_only())],
+    # Staff already logged in go straight on to the index.
+    "admin:login": [Check(each(200, coach=Redirect("admin:index"), superuser=Redirect("admin:index")))],
+    # Log-out is a POST; staff leave for the home page (LOGOUT_REDIRECT_URL), anyone else is
+    # sent to the admin's index (and from there to its log-in).
+    "admin:logout": [
+        Check(staff_only(405) | {role: Redirect("admin:index") for role in NON_STAFF}),
+        Check(each(Redirect("admin:index"), coach=Redirect("home"), superuser=Redirect("home")), method="post"),
+    ],
+    "admin:password_change": [Check(staff_only())],
+    "admin:password_change_done": [Check(staff_only())],
+    "admin:jsi18n": [Check(staff_only())],
+    # Autocomplete answers only for models the user may view.
+    "admin:autocomplete": [
+        Check(staff_only(), query="?app_label=careers&model_name=career&field_name=related&term=pipe"),
+        Check(staff_only() | {"coach": 403}, query="?app_label=accounts&model_name=user&field_name=groups&term=a"),
+    ],
+    "admin:view_on_site": [
+        Check(staff_only(Redirect("careers:detail", (career_slug,))),
+              args=(lambda w: ContentType.objects.get_for_model(w.career).pk, lambda w: w.career.pk)),
+    ],
+    "admin:app_list": [
+        Check(staff_only(), args=(lambda w: "assessments",)),
+        Check(staff_only(), args=(lambda w: "careers",)),
+        # The coach has no permission in these apps, so for them the page does not exist.
+        Check(staff_only() | {"coach": 404}, args=(lambda w: "accounts",)),
+        Check(staff_only() | {"coach": 404}, args=(lambda w: "axes",)),
+    ],
+    # -- what coaches work with, spelt out
+    "admin:assessments_assessment_changelist": [
+        Check(staff_only()),
+        Check(staff_only(), query="?q=owner%40example.com&career__id__exact=1&band=low"),
+    ],
+    "admin:assessments_assessment_change": [Check(staff_only(), args=(report_pk,)), Check(staff_only(), args=(draft_pk,))],
+    "admin:assessments_assessment_history": [Check(staff_only(), args=(report_pk,))],
+    "admin:assessments_assessment_cohort": [
+        Check(staff_only()),
+        Check(staff_only(), query="?career=1&date_from=2020-01-01"),
+    ],
+    # Assessments come from the questionnaire only; coaches never delete one.
+    "admin:assessments_assessment_add": [Check(staff_only(403))],
+    "admin:assessments_assessment_delete": [Check(staff_only() | {"coach": 403}, args=(report_pk,))],
+    "admin:careers_career_changelist": [Check(staff_only()), Check(staff_only(), query="?q=weld&source__exact=guide")],
+    "admin:careers_career_change": [Check(staff_only(), args=(lambda w: w.career.pk,))],
+    "admin:careers_career_add": [Check(staff_only() | {"coach": 403})],
+    "admin:careers_career_delete": [Check(staff_only() | {"coach": 403}, args=(lambda w: w.career.pk,))],
+}
+
+# -- the rest of the admin: staff only, coaches see what their permissions allow ------------------
+
+ADMIN_ACTIONS = {
+    # action -> the permissions (any one of them) that open the page
+    "changelist": ("view", "change"),
+    "change": ("view", "change"),
+    "history": ("view", "change"),
+    "add": ("add",),
+    "delete": ("delete",),
+}
+# Pages no one may open, superusers included: the admin class refuses every user.
+REFUSED_TO_ALL = {
+    "admin:axes_accessattempt_add", "admin:axes_accesslog_add", "admin:axes_accessfailurelog_add",
+}
+
+
+def admin_rows(world):
+    """One row of each model the admin has that the world does not already hold."""
+    axes = {"user_agent": "test", "ip_address": "10.0.0.1", "username": "x@example.com", "http_accept": "*/*",
+            "path_info": "/accounts/login/"}
+    return {
+        Group: Group.objects.get(name="Coaches"),
+        AccessAttempt: AccessAttempt.objects.create(**axes, get_data="", post_data="", failures_since_start=1),
+        AccessLog: AccessLog.objects.create(**axes),
+        AccessFailureLog: AccessFailureLog.objects.create(**axes),
+        type(world.owner): world.owner,
+        type(world.career): world.career,
+        type(world.welding): world.welding,
+        Assessment: world.report,
+    }
+
+
+def admin_model_rule(name):
+    """The general admin rule for admin:<app>_<model>_<action>, or None if the name is not one."""
+    for model in admin.site._registry:
+        opts = model._meta
+        prefix = f"admin:{opts.app_label}_{opts.model_name}_"
+        action = name.removeprefix(prefix)
+        if name.startswith(prefix) and action in ADMIN_ACTIONS:
+            return model, action, ADMIN_ACTIONS[action]
+    if name == "admin:auth_user_password_change":  # the user admin's set-password page
+        return get_user_model(), "password", ("change",)
+    return None
+
+
+def admin_model_checks(world, name):
+    model, action, perms = admin_model_rule(name)
+    row = admin_rows(world)[model]
+    opts = model._meta
+    coach_may = any(world.coach.has_perm(f"{opts.app_label}.{perm}_{opts.model_name}") for perm in perms)
+    expect = staff_only() | {"coach": 200 if coach_may else 403}
+    if name in REFUSED_TO_ALL:
+        expect |= {"coach": 403, "superuser": 403}
+    args = () if action in ("changelist", "add") else (lambda w: row.pk,)
+    return [Check(expect, args=args)]
+
+
+def checks_for(world, name):
+    if name in RULES:
+        return RULES[name]
+    if admin_model_rule(name):
+        return admin_model_checks(world, name)
+    return None
+
+
+def describe(check, name, world):
+    url = reverse(name, args=[arg(world) for arg in check.args]) + check.query
+    return f"{check.method.upper()} {url}"
+
+
+# -- the tests ---------------------------------------------------------------------------------
+
+
+def test_every_route_has_an_access_rule():
+    unruled = [name for name in route_names() if name not in RULES and admin_model_rule(name) is None]
+    assert not unruled, "\n".join(f"new route {name} has no access rule in {__name__}.RULES" for name in unruled)
+
+
+def test_rules_name_only_routes_that_exist():
+    assert sorted(set(RULES) - set(route_names())) == []
+
+
+def test_the_route_walk_reaches_the_admin_and_the_coaches_pages():
+    names = route_names()
+    for name in ("home", "assessments:report", "admin:index", "admin:assessments_assessment_cohort",
+                 "admin:careers_career_change", "admin:axes_accessattempt_changelist"):
+        assert name in names
+
+
+@pytest.mark.parametrize("name", route_names())
+def test_access(world, name):
+    checks = checks_for(world, name)
+    assert checks, f"new route {name} has no access rule"
+    failures = []
+    for check in checks:
+        for role in ORDER:
+            client = client_for(world, role)
+            url = reverse(name, args=[arg(world) for arg in check.args]) + check.query
+            data = check.data(world) if check.data else {}
+            response = getattr(client, check.method)(url, data) if check.method == "post" else client.get(url)
+            wrong = problem(check.expect[role], world, response)
+            if wrong:
+                failures.append(f"{role:>10}  {describe(check, name, world)}: {wrong}")
+    assert not failures, "\n" + "\n".join(failures)
+
+
+def test_a_refused_post_changes_nothing(world):
+    """The POST rows above refuse other people with 404; here the rows are checked untouched."""
+    for role in ("other", "coach", "superuser"):
+        client = client_for(world, role)
+        client.post(reverse("assessments:delete", args=[world.report.pk]))
+        client.post(reverse("assessments:retake", args=[world.report.pk]))
+        client.post(reverse("assessments:matches", args=[world.report.pk]), {"career": world.fitter.slug})
+    assert Assessment.objects.filter(pk=world.report.pk).exists()
+    assert Assessment.objects.filter(owner=world.owner).count() == 2  # the report and the draft, nothing new
