@@ -56,6 +56,8 @@ def _new_driver(profile_dir, download_dir):
         "--disable-extensions",
         # Bootstrap scrolls smoothly otherwise, and a click can land while the page still moves.
         "--force-prefers-reduced-motion",
+        # Overlay scrollbars, as on a phone, so a 375 px window lays pages out 375 px wide.
+        "--hide-scrollbars",
         f"--user-data-dir={profile_dir}",
     ):
         options.add_argument(flag)

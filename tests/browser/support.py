@@ -23,23 +23,20 @@ BLOCKING_IMPACTS = ("serious", "critical")
 # Problems found in pages this suite does not own, reported with their fix and not yet fixed:
 # (axe rule, fragment of the element's HTML, what to fix). They warn instead of failing,
 # so every run still lists them; anything else on the same page fails. Delete a line once fixed.
-KNOWN_PROBLEMS = [
+KNOWN_PROBLEMS = []
+
+# Elements reported as too wide for a 375 px phone, and not yet fixed: (fragment of the element's
+# description from widest_elements(), what to fix).
+KNOWN_LAYOUT_PROBLEMS = [
     (
-        "color-contrast",
-        'nav-link"',
-        "base.html navbar: .navbar-dark nav links and the Log out button (#92befe on #0d6efd, 2.36:1); "
-        "give the navbar a darker background and white links (see the report)",
+        "table#skills-table",
+        "assessments/_report_body.html: the skill-by-skill table is 686 px wide on a phone; wrap it in "
+        '<div class="table-responsive"> or drop the Kind and Importance columns below the sm breakpoint',
     ),
     (
-        "color-contrast",
-        'class="navbar-text',
-        "base.html navbar: the signed-in user's name (#92befe on #0d6efd, 2.36:1); same fix",
-    ),
-    (
-        "color-contrast",
-        '<a href="#id_',
-        "assessments/_error_summary.html: links in the error summary (#0d6efd on #f8d7da, 3.36:1); "
-        "add class=\"alert-link\" to them",
+        "table.table.table-sm.sg-table reaches",
+        "assessments/_report_body.html: the other report tables (careers you are closest to) reach 405 px; "
+        'wrap them in <div class="table-responsive">',
     ),
 ]
 
@@ -128,10 +125,20 @@ def assert_accessible(driver, axe_source):
 
 
 def assert_no_horizontal_scroll(driver):
+    """The page fits the window's width; elements known to stick out only warn (see KNOWN_LAYOUT_PROBLEMS)."""
     width, scroll = driver.execute_script(
         "return [window.innerWidth, document.documentElement.scrollWidth]"
     )
-    assert scroll <= width, f"{driver.current_url} scrolls sideways: content {scroll}px in a {width}px window"
+    if scroll <= width:
+        return
+    wide = widest_elements(driver, 20)
+    unknown = [element for element in wide if not any(fragment in element for fragment, _ in KNOWN_LAYOUT_PROBLEMS)]
+    assert wide and not unknown, (
+        f"{driver.current_url} scrolls sideways: content {scroll}px in a {width}px window; too wide: {unknown or wide}"
+    )
+    warnings.warn(
+        f"known layout problems still present on {driver.current_url}: {wide}", KnownProblemWarning, stacklevel=2
+    )
 
 
 def console_errors(driver):
@@ -183,3 +190,67 @@ def tab_to(driver, wanted, description, limit=120):
         if wanted(now):
             return now
     raise AssertionError(f"{description} cannot be reached with the Tab key on {driver.current_url}")
+
+
+def assert_controls_reachable(driver, limit=400):
+    """Tab through the whole page: every visible link, button and field in <main> gets focus (one
+    stop per radio group), and when it has focus it lies inside the window's width."""
+    expected = set(
+        driver.execute_script(
+            """
+            const controls = document.querySelectorAll(
+              'main a[href], main button, main input:not([type=hidden]), main select, main textarea, main summary');
+            const keys = [];
+            controls.forEach((element, index) => {
+              if (!element.getClientRects().length || element.disabled) return;
+              element.dataset.tabStop = element.type === 'radio' ? 'radio:' + element.name : 'control:' + index;
+              keys.push(element.dataset.tabStop);
+            });
+            document.activeElement.blur();
+            window.scrollTo(0, 0);
+            return keys;
+            """
+        )
+    )
+    reached, outside = set(), []
+    for _ in range(limit):
+        press(driver, Keys.TAB)
+        key, inside, description = driver.execute_script(
+            """
+            const element = document.activeElement;
+            const box = element.getBoundingClientRect();
+            return [element.dataset.tabStop || null, box.left >= -1 && box.right <= window.innerWidth + 1,
+                    element.outerHTML.slice(0, 120)];
+            """
+        )
+        if key in reached:
+            break  # round the page and back to the start
+        if key:
+            reached.add(key)
+            if not inside:
+                outside.append(description)
+        if reached == expected:
+            break
+    missing = driver.execute_script(
+        "return arguments[0].map(key => document.querySelector(`[data-tab-stop='${key}']`).outerHTML.slice(0, 120))",
+        sorted(expected - reached),
+    )
+    assert not missing, f"not reachable with Tab on {driver.current_url}:\n" + "\n".join(missing)
+    assert not outside, f"focused outside the window's width on {driver.current_url}:\n" + "\n".join(outside)
+
+
+def widest_elements(driver, count=5):
+    """The elements that stick out past the window's right edge, widest first: what to fix."""
+    return driver.execute_script(
+        """
+        const width = window.innerWidth;
+        const wide = [...document.querySelectorAll('main *')]
+          .filter(e => e.getBoundingClientRect().right > width + 1)
+          .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 1);
+        return wide.slice(0, arguments[0]).map(e => {
+          const classes = typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '';
+          return `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${classes} reaches ${Math.round(e.getBoundingClientRect().right)}px`;
+        });
+        """,
+        count,
+    )
