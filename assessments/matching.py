@@ -19,7 +19,7 @@ aggregate query) changes; each match is then a loop over plain tuples. Matching 
 queries whatever the size of the catalog (three when the table is cached).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.db import transaction
@@ -45,17 +45,33 @@ class Match:
     job_zone: int | None
     source: str
     readiness: float
-    compared: tuple  # names of the skills both have, A-Z
-    missing_names: tuple  # names of the career's skills that were not rated, A-Z
     weight_share: float  # share of the career's requirement weight that was compared, 0-1
+    compared_ids: tuple = field(repr=False)
+    missing_ids: tuple = field(repr=False)
+    # {skill id: name}, shared by every match; names are looked up only for the rows shown.
+    names: dict = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def compared(self):
+        """Names of the skills both have, A-Z."""
+        return tuple(sorted(self.names[skill_id] for skill_id in self.compared_ids))
+
+    @property
+    def missing_names(self):
+        """Names of the career's skills that were not rated, A-Z."""
+        return tuple(sorted(self.names[skill_id] for skill_id in self.missing_ids))
+
+    @property
+    def compared_count(self):
+        return len(self.compared_ids)
 
     @property
     def missing(self):
-        return len(self.missing_names)
+        return len(self.missing_ids)
 
     @property
     def total(self):
-        return len(self.compared) + len(self.missing_names)
+        return len(self.compared_ids) + len(self.missing_ids)
 
     @property
     def weight_percent(self):
@@ -71,6 +87,13 @@ class Overlap:
     missing: tuple  # skill ids of the career not rated
     weight_share: float
 
+    @property
+    def enough(self):
+        """Whether enough of the career was rated for its figure to be shown."""
+        return self.weight_share >= MIN_WEIGHT_SHARE and len(self.compared) >= min(
+            MIN_COMPARED, len(self.compared) + len(self.missing)
+        )
+
 
 @dataclass(frozen=True)
 class _Sums:
@@ -84,9 +107,9 @@ class _Sums:
 def overlap(requirements, levels):
     """Compare one career's (skill id, importance, required) with {skill id: level}; pure.
 
-    Returns an Overlap, or None when the rated skills do not cover enough of the career.
-    Sums run in the career's order with scoring's arithmetic, so the figure equals
-    scoring.score over the compared skills, to the last bit.
+    Returns an Overlap, or None when no skill is shared; Overlap.enough says whether it
+    counts. Sums run in the career's order with scoring's arithmetic (a skill without a gap
+    adds exactly 0), so the figure equals scoring.score over the compared skills to the bit.
     """
     missing = demanded = total = 0
     compared, unrated = [], []
@@ -96,23 +119,23 @@ def overlap(requirements, levels):
         level = levels.get(skill_id)
         if level is None:
             unrated.append(skill_id)
-        else:
-            compared.append(skill_id)
-            missing += importance * max(0.0, required - level)
-            demanded += weight
-    share = demanded / total if total else (1.0 if compared else 0.0)
-    if share < MIN_WEIGHT_SHARE or len(compared) < min(MIN_COMPARED, len(requirements)) or not compared:
+            continue
+        compared.append(skill_id)
+        demanded += weight
+        if required > level:
+            missing += importance * (required - level)
+    if not compared:
         return None
     return Overlap(
         readiness=scoring.readiness([_Sums(gap=missing, required=demanded)]),
         compared=tuple(compared),
         missing=tuple(unrated),
-        weight_share=share,
+        weight_share=demanded / total if total else 1.0,
     )
 
 
 def rank(matches):
-    return sorted(matches, key=lambda m: (-m.readiness, -len(m.compared), m.title, m.career_id))
+    return sorted(matches, key=lambda m: (-m.readiness, -m.compared_count, m.title, m.career_id))
 
 
 # The requirement table, kept per process: {"key": fingerprint, "table": {career id: rows}}.
@@ -172,15 +195,15 @@ def find_matches(levels, *, exclude=(), job_zone=None, min_readiness=None):
             continue
         found = overlap(requirements, levels)
         if found is None:
-            too_few += any(skill_id in levels for skill_id, _, _ in requirements)
+            continue
+        if not found.enough:
+            too_few += 1
             continue
         _, title, slug, zone, source = careers[career_id]
         matches.append(Match(
             career_id=career_id, title=title, slug=slug, job_zone=zone, source=source,
-            readiness=found.readiness,
-            compared=tuple(sorted(names[s] for s in found.compared)),
-            missing_names=tuple(sorted(names[s] for s in found.missing)),
-            weight_share=found.weight_share,
+            readiness=found.readiness, weight_share=found.weight_share,
+            compared_ids=found.compared, missing_ids=found.missing, names=names,
         ))
     shown = [
         m for m in matches

@@ -41,7 +41,8 @@ def test_overlap_uses_the_report_formula_over_the_shared_skills():
     ([(1, 3.0, 1.0)], {2: 4}, False),
 ])
 def test_a_career_is_compared_only_when_enough_of_it_was_rated(requirements, levels, listed):
-    assert (matching.overlap(requirements, levels) is not None) is listed
+    found = matching.overlap(requirements, levels)
+    assert (found is not None and found.enough) is listed
 
 
 def test_overlap_agrees_with_scoring_to_the_last_digit():
@@ -53,7 +54,7 @@ def test_overlap_agrees_with_scoring_to_the_last_digit():
                         for skill in rng.sample(range(20), rng.randint(1, 12))]
         levels = {skill: rng.randint(0, 4) for skill in rng.sample(range(20), 14)}
         found = matching.overlap(requirements, levels)
-        if found is None:
+        if found is None:  # nothing shared
             continue
         names = {skill: str(skill) for skill, _, _ in requirements}
         expected = scoring.score_overlap(
@@ -108,7 +109,7 @@ def found(assessment, **filters):
 
 def test_matches_are_ranked_with_hand_computed_readiness(assessment):
     result = found(assessment)
-    assert [(m.slug, m.readiness, len(m.compared), m.missing) for m in result.matches] == [
+    assert [(m.slug, m.readiness, m.compared_count, m.missing) for m in result.matches] == [
         ("tester", 100.0, 3, 0),     # nothing above the ratings
         ("inspector", 100.0, 2, 0),  # same figure, fewer skills compared: second
         ("planner", 77.8, 3, 1),     # 1 - (1x1 + 1x1 + 1x0) / 9; exactly 60% of its weight compared
