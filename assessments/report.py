@@ -6,7 +6,7 @@ functions in scoring.py, so a number is the same wherever it appears.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from careers.models import Career, CareerLevel, Education, SkillRequirement
 
@@ -149,13 +149,15 @@ def closest_careers(skill_ids, levels, exclude=()):
     """The catalog careers these answers come closest to, in two queries whatever the catalog size."""
     if not skill_ids:
         return []
+    # Only careers with enough of their skills rated can be close (scoring.closest checks it
+    # exactly); leaving the others out here spares fetching and scoring most of the catalog.
     careers = {
         career.pk: career
         for career in Career.objects.annotate(
             shared=Count("requirements", filter=Q(requirements__skill_id__in=skill_ids)),
             total=Count("requirements"),
         )
-        .filter(shared__gt=0)
+        .filter(shared__gt=0, shared__gte=F("total") * scoring.MIN_COVERAGE)
         .only("pk", "title", "slug")
     }
     rows = {}
