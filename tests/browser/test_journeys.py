@@ -85,6 +85,22 @@ def test_visitor_starts_anonymously_signs_up_part_way_and_reads_the_report(brows
         for skill in data["skills"]
     }
 
+    # The chart has a text equivalent that a screen reader announces, with the same counts.
+    gaps = sum(1 for skill in data["skills"] if skill["gap"] > 0)
+    critical = sum(1 for skill in data["skills"] if skill["critical"])
+    assert figure(browser, "critical") == critical
+    chart = browser.find_element(By.CSS_SELECTOR, "svg.sg-chart")
+    assert chart.aria_role == "image"  # Chromium's name for role="img"
+    assert "for 20 skills" in chart.accessible_name
+    assert f"{gaps} skills fall short, {critical} of them critical" in chart.accessible_name + " " + chart.find_element(
+        By.TAG_NAME, "desc"
+    ).get_attribute("textContent")
+    # Colour is never the only signal: each skill's status is also said in words.
+    for skill in data["skills"]:
+        status = browser.find_element(By.CSS_SELECTOR, f"#skills-table tr[data-skill='{skill['skill']}'] td:last-child").text
+        expected = "Critical gap" if skill["critical"] else "Gap" if skill["gap"] else ("Met", "Exceeded")
+        assert status.lstrip("✔⚠ ").startswith(expected), (skill["skill"], status)
+
 
 def test_closing_the_browser_mid_questionnaire_loses_nothing(new_browser, catalog):
     make_user("sam@example.com", password=PASSWORD)
