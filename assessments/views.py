@@ -204,14 +204,14 @@ def matches(request, pk):
         target = reverse("assessments:step", args=[draft.pk, steps[0] if steps else "review"])
         return redirect(target + "?return=review" if len(steps) == 1 else target)
     form = matching.MatchFilterForm(request.GET)
-    result = matching.find_matches(
-        matching.assessment_levels(assessment), exclude={assessment.career_id}, **form.filters()
-    )
+    filtered = form.filters()
+    result = matching.find_matches(matching.assessment_levels(assessment), exclude={assessment.career_id}, **filtered)
     page = Paginator(result.matches, 25).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
     return render(request, "assessments/matches.html", {
         "assessment": assessment, "form": form, "result": result, "page": page, "filters": filters.urlencode(),
+        "filtered": bool(filtered),
         "onet_shown": any(match.source == Career.Source.ONET for match in page),
         "onet_attribution": ATTRIBUTION,
         "min_share": round(100 * matching.MIN_WEIGHT_SHARE), "min_compared": matching.MIN_COMPARED,

@@ -176,6 +176,21 @@ def test_a_filter_out_of_range_is_explained_and_ignored(client, owner, assessmen
     assert 'aria-invalid="true"' in field and 'aria-describedby="id_min_readiness_error"' in field
     assert re.search(r'id="id_min_readiness_error".*?Enter a whole number from 0 to 100\.', html, re.S)
     assert listed(html) == ["tester", "inspector", "planner", "lead"]
+    assert ">4 careers</h2>" in html
+
+
+def test_long_lists_come_in_pages_that_keep_the_filters(client, owner):
+    source = skilled_career(technical=3, soft=0)
+    skills = [r.skill for r in source.requirements.all()]
+    for number in range(27):
+        make_career(f"Match {number:02}", requirements=[(skill, skill.kind, 3, 2) for skill in skills])
+    assessment = submitted(owner, source, default=2)
+    client.force_login(owner)
+    first = client.get(url(assessment, min_readiness=90)).content.decode()
+    assert len(listed(first)) == 25 and "Page 1 of 2" in first
+    assert "?min_readiness=90&amp;page=2" in first
+    second = client.get(url(assessment, min_readiness=90, page=2)).content.decode()
+    assert len(listed(second)) == 2 and '<ol class="sg-matches" start="26">' in second
 
 
 def test_staff_see_the_page_without_the_answer_buttons(client, assessment):
