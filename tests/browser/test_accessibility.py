@@ -7,6 +7,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
+from tests.factories import make_user
+
+from .questionnaire import PASSWORD, log_in, submitted_assessment
 from .support import check_page, new_page, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -108,3 +111,19 @@ def test_questionnaire_errors_are_summarised_focused_and_linked(browser, browser
     links[0].send_keys(Keys.ENTER)
     assert browser.switch_to.active_element.get_attribute("type") == "radio"
     check_page(browser, browser_tools, "step-technical-errors")
+
+
+def test_account_pages_are_accessible(browser, browser_tools, catalog):
+    user = make_user("river@example.com", password=PASSWORD)
+    assessment = submitted_assessment(user, lambda requirement: 2)
+    visit(browser, reverse("accounts:password_reset"))
+    check_page(browser, browser_tools, "password-reset")
+    log_in(browser, "river@example.com")
+    for name, path in (
+        ("password-change", reverse("accounts:password_change")),
+        ("assessment-delete", reverse("assessments:delete", args=[assessment.pk])),
+        ("account-delete", reverse("accounts:delete")),
+    ):
+        visit(browser, path)
+        assert browser.find_element(By.TAG_NAME, "h1").text
+        check_page(browser, browser_tools, name)
