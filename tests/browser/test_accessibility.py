@@ -10,7 +10,15 @@ from selenium.webdriver.support.ui import Select
 from tests.factories import make_user
 
 from .questionnaire import PASSWORD, log_in, submitted_assessment
-from .support import check_page, new_page, visit
+from .support import (
+    PHONE,
+    assert_controls_reachable,
+    assert_no_horizontal_scroll,
+    check_page,
+    new_page,
+    set_width,
+    visit,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -127,3 +135,15 @@ def test_account_pages_are_accessible(browser, browser_tools, catalog):
         visit(browser, path)
         assert browser.find_element(By.TAG_NAME, "h1").text
         check_page(browser, browser_tools, name)
+
+
+def test_career_matches_page_is_accessible_and_fits_a_phone(browser, browser_tools, catalog):
+    user = make_user("quinn@example.com", password=PASSWORD)
+    assessment = submitted_assessment(user, lambda requirement: 3)
+    log_in(browser, "quinn@example.com")
+    visit(browser, reverse("assessments:matches", args=[assessment.pk]))
+    assert "Production Lead" in browser.find_element(By.TAG_NAME, "main").text
+    check_page(browser, browser_tools, "matches")
+    set_width(browser, PHONE)
+    assert_no_horizontal_scroll(browser)
+    assert_controls_reachable(browser)
