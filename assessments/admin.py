@@ -12,6 +12,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from careers.admin import RefuseNulSearchMixin
+
 from . import scoring
 from .cohort import CohortForm, build_cohort
 from .export import csv_response, rating_gap
@@ -83,7 +85,7 @@ class CoachNoteInline(admin.StackedInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(RefuseNulSearchMixin, admin.ModelAdmin):
     list_display = [
         "job_seeker", "career_name", "overall", "technical", "soft", "critical_gaps",
         "status", "submitted_at", "review_status",

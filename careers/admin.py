@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.http import HttpResponseBadRequest
 
 from .models import AlternateTitle, Career, CareerLevel, LearningStep, Skill, SkillRequirement
 
@@ -22,6 +23,18 @@ class CachedChoicesMixin:
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         return self._cache(super().formfield_for_manytomany(db_field, request, **kwargs), db_field)
+
+
+class RefuseNulSearchMixin:
+    """A search or filter holding a NUL character is a bad request, not a crash.
+
+    PostgreSQL refuses NUL in text, so the changelist's query would fail with a server error.
+    """
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest("A search or filter cannot contain a NUL character.")
+        return super().changelist_view(request, extra_context)
 
 
 class SkillRequirementInline(CachedChoicesMixin, admin.TabularInline):
@@ -63,7 +76,7 @@ class AlternateTitleInline(admin.TabularInline):
 
 
 @admin.register(Career)
-class CareerAdmin(admin.ModelAdmin):
+class CareerAdmin(RefuseNulSearchMixin, admin.ModelAdmin):
     list_display = ["title", "source", "onet_code", "job_zone", "median_salary", "skill_count", "step_count"]
     list_filter = ["source", "job_zone", "education_required"]
     search_fields = ["title", "slug", "onet_code", "alternate_titles__title"]
@@ -95,7 +108,7 @@ class CareerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(RefuseNulSearchMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "external_id", "career_count"]
     list_filter = ["kind"]
     search_fields = ["name", "description", "external_id"]
