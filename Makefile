@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # xstatic-bootstrap builds with pkg_resources, which newer setuptools no longer ship.
 export PIP_CONSTRAINT := $(CURDIR)/build-constraints.txt
 
-.PHONY: run serve test setup install migrate catalog clean
+.PHONY: run serve test setup install migrate catalog clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ test: install node_modules/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_catalog
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Load benchmark, not part of make test: seeds PostgreSQL (BENCH_DATABASE_URL, default the
+# skillgap_bench database), serves it with gunicorn and drives each page with wrk; see bench/run.py.
+bench: install
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "make bench needs PostgreSQL on 127.0.0.1:5432." >&2; exit 1; }
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
