@@ -29,7 +29,7 @@ from django.db.models.functions import Cast
 from careers.models import Career, Skill, SkillRequirement
 
 from . import questionnaire, scoring
-from .models import SkillRating
+from .models import Assessment, SkillRating
 
 MIN_WEIGHT_SHARE = 0.6
 MIN_COMPARED = 3
@@ -236,6 +236,9 @@ def start_from_match(*, assessment, career, user, session):
     the ratings of skills both careers share are copied. Returns (draft, steps still to answer).
     """
     draft = questionnaire.start_draft(career=career, user=user, session=session)
+    if not Assessment.objects.select_for_update().drafts().filter(pk=draft.pk).exists():
+        # Submitted in another tab since it was found: answers go to a new draft instead.
+        draft = questionnaire.start_draft(career=career, user=user, session=session)
     if draft.highest_education is None:
         draft.highest_education = assessment.highest_education
         draft.years_experience = assessment.years_experience
