@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from careers.admin import RefuseNulSearchMixin
+from careers.admin import CraftedInputMixin
 
 from . import scoring
 from .cohort import CohortForm, build_cohort
@@ -85,7 +85,7 @@ class CoachNoteInline(admin.StackedInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(RefuseNulSearchMixin, admin.ModelAdmin):
+class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
     list_display = [
         "job_seeker", "career_name", "overall", "technical", "soft", "critical_gaps",
         "status", "submitted_at", "review_status",

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.db.models import Count
 from django.http import HttpResponseBadRequest
 
@@ -25,16 +26,23 @@ class CachedChoicesMixin:
         return self._cache(super().formfield_for_manytomany(db_field, request, **kwargs), db_field)
 
 
-class RefuseNulSearchMixin:
-    """A search or filter holding a NUL character is a bad request, not a crash.
+class CraftedInputMixin:
+    """Crafted changelist input is a bad request, not a server error.
 
-    PostgreSQL refuses NUL in text, so the changelist's query would fail with a server error.
+    PostgreSQL refuses NUL in text, so a search or filter holding one would fail in the query;
+    and the admin turns the ticked rows of an action straight into a primary-key filter, which
+    fails on anything but a number.
     """
 
     def changelist_view(self, request, extra_context=None):
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
             return HttpResponseBadRequest("A search or filter cannot contain a NUL character.")
         return super().changelist_view(request, extra_context)
+
+    def response_action(self, request, queryset):
+        if not all(pk.isdigit() for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
+            return HttpResponseBadRequest("The rows to act on are given by number.")
+        return super().response_action(request, queryset)
 
 
 class SkillRequirementInline(CachedChoicesMixin, admin.TabularInline):
@@ -76,7 +84,7 @@ class AlternateTitleInline(admin.TabularInline):
 
 
 @admin.register(Career)
-class CareerAdmin(RefuseNulSearchMixin, admin.ModelAdmin):
+class CareerAdmin(CraftedInputMixin, admin.ModelAdmin):
     list_display = ["title", "source", "onet_code", "job_zone", "median_salary", "skill_count", "step_count"]
     list_filter = ["source", "job_zone", "education_required"]
     search_fields = ["title", "slug", "onet_code", "alternate_titles__title"]
@@ -108,7 +116,7 @@ class CareerAdmin(RefuseNulSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(RefuseNulSearchMixin, admin.ModelAdmin):
+class SkillAdmin(CraftedInputMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "external_id", "career_count"]
     list_filter = ["kind"]
     search_fields = ["name", "description", "external_id"]
