@@ -195,7 +195,10 @@ def matches(request, pk):
     if request.method == "POST":
         if assessment.owner_id != request.user.pk:
             raise Http404("Only the owner can start a questionnaire from these answers.")
-        career = get_object_or_404(Career.objects.exclude(pk=assessment.career_id), slug=request.POST.get("career"))
+        slug = request.POST.get("career", "")
+        if "\x00" in slug:  # no slug holds NUL, and PostgreSQL cannot even look one up
+            raise Http404("No such career.")
+        career = get_object_or_404(Career.objects.exclude(pk=assessment.career_id), slug=slug)
         draft, steps = matching.start_from_match(
             assessment=assessment, career=career, user=request.user, session=request.session
         )
