@@ -75,7 +75,8 @@ def test_log_in_error_is_announced(browser, browser_tools):
     with new_page(browser):
         browser.find_element(By.NAME, "password").send_keys("wrong password" + Keys.ENTER)
     alert = browser.find_element(By.CSS_SELECTOR, ".alert")
-    assert "password" in alert.text
+    # The message names the field as its label does ("E-mail address"), not Django's "username".
+    assert "e-mail address and password" in alert.text
     assert browser.find_element(By.NAME, "username").get_attribute("value") == "nobody@example.com"
     check_page(browser, browser_tools, "login-errors")
 
