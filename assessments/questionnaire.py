@@ -200,6 +200,9 @@ def submit_assessment(*, assessment):
 @transaction.atomic
 def retake_assessment(*, assessment):
     """A new draft for the same career, starting from the earlier answers; resumed if one exists."""
+    # Lock the earlier assessment: retakes clicked at once wait here, and each after the first
+    # then finds the draft the first one made instead of making another.
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).exists()
     existing = Assessment.objects.drafts().filter(previous=assessment, owner_id=assessment.owner_id).first()
     if existing:
         return existing
