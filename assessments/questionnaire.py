@@ -4,6 +4,7 @@ Each write that touches more than one row runs in one transaction, and every wri
 draft first checks that it is still a draft, so a submitted assessment never changes.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -65,8 +66,13 @@ def reachable(user, session):
     return Assessment.objects.filter(owner__isnull=True, pk__in=session_draft_ids(session))
 
 
+@transaction.atomic
 def start_draft(*, career, user, session):
     """Resume this visitor's latest draft for the career, or start one."""
+    if user.is_authenticated:
+        # Starts opened at once (a double click) wait here, and each after the first then
+        # resumes the draft the first one made instead of making another.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
     existing = reachable(user, session).drafts().filter(career=career).order_by("-updated_at").first()
     if existing:
         return existing
