@@ -121,3 +121,25 @@ def test_simultaneous_retakes_leave_one_new_draft(servers, career):
     drafts = Assessment.objects.filter(owner=user, previous=earlier)
     assert drafts.count() == 1, f"{drafts.count()} drafts for one retake clicked {REQUESTS} times"
     assert results == [(302, reverse("assessments:step", args=[drafts.get().pk, "background"]))] * REQUESTS
+
+
+def test_simultaneous_starts_leave_one_draft(servers, career):
+    """"Start" opened twice at once (a double click, a prefetching browser) resumes one draft."""
+    user = make_user()
+    visitor = Visitor()
+    assert log_in(visitor, servers[0], user)[0] == 302
+    barrier = threading.Barrier(REQUESTS)
+    results = [None] * REQUESTS
+
+    def open_start(index):
+        barrier.wait(timeout=10)
+        results[index] = visitor.get(servers[index % len(servers)], reverse("assessments:start", args=[career.slug]))[:2]
+
+    threads = [threading.Thread(target=open_start, args=(index,)) for index in range(REQUESTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    drafts = Assessment.objects.filter(owner=user, career=career)
+    assert drafts.count() == 1, f"{drafts.count()} drafts for one career started {REQUESTS} times at once"
+    assert results == [(302, reverse("assessments:step", args=[drafts.get().pk, "background"]))] * REQUESTS
