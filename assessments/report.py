@@ -6,11 +6,9 @@ functions in scoring.py, so a number is the same wherever it appears.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from careers.models import CareerLevel, Education, SkillRequirement
 
-from careers.models import Career, CareerLevel, Education, SkillRequirement
-
-from . import scoring
+from . import matching, scoring
 from .models import SkillRating
 
 # Technical skills first, then knowledge, then soft; inside each, the most important first.
@@ -40,7 +38,7 @@ class Report:
     previous: object | None  # the earlier attempt this one retakes
     progress: scoring.Progress | None
     next_level: CareerMatch | None
-    closest: tuple  # CareerMatch
+    closest: tuple  # matching.Match, the first few
 
     @property
     def strengths_count(self):
@@ -94,7 +92,6 @@ def build_report(assessment):
         progress = scoring.progress(score_ratings(ordered_ratings(earlier.pk)), result)
 
     levels = {r.skill_name: r.level for r in ratings if r.skill_id}
-    skill_ids = [r.skill_id for r in ratings if r.skill_id]
     next_level = find_next_level(assessment.career_id, levels)
     return Report(
         assessment=assessment,
@@ -107,9 +104,10 @@ def build_report(assessment):
         previous=previous,
         progress=progress,
         next_level=next_level,
-        closest=tuple(
-            closest_careers(skill_ids, levels, exclude={assessment.career_id, next_level and next_level.career_id})
-        ),
+        closest=matching.find_matches(
+            {r.skill_id: r.level for r in ratings if r.skill_id},
+            exclude={assessment.career_id, next_level and next_level.career_id},
+        ).matches[:CLOSEST_LIMIT],
     )
 
 
@@ -143,39 +141,6 @@ def find_next_level(career_id, levels):
         overlap=scoring.score_overlap(requirements, levels),
         missing_names=tuple(sorted(r.name for r in requirements if r.name not in levels)),
     )
-
-
-def closest_careers(skill_ids, levels, exclude=()):
-    """The catalog careers these answers come closest to, in two queries whatever the catalog size."""
-    if not skill_ids:
-        return []
-    # Only careers with enough of their skills rated can be close (scoring.closest checks it
-    # exactly); leaving the others out here spares fetching and scoring most of the catalog.
-    careers = {
-        career.pk: career
-        for career in Career.objects.annotate(
-            shared=Count("requirements", filter=Q(requirements__skill_id__in=skill_ids)),
-            total=Count("requirements"),
-        )
-        .filter(shared__gt=0, shared__gte=F("total") * scoring.MIN_COVERAGE)
-        .only("pk", "title", "slug")
-    }
-    rows = {}
-    for career_id, name, kind, importance, level in SkillRequirement.objects.filter(
-        skill_id__in=skill_ids, career_id__in=list(careers)
-    ).values_list("career_id", "skill__name", "skill__kind", "importance", "level"):
-        rows.setdefault(career_id, []).append(
-            scoring.Requirement(name=name, kind=kind, importance=importance, required=level)
-        )
-    overlaps = [
-        (career_id, scoring.score_overlap(requirements, levels, total=careers[career_id].total))
-        for career_id, requirements in rows.items()
-        if career_id not in exclude
-    ]
-    return [
-        CareerMatch(career_id=career_id, title=careers[career_id].title, slug=careers[career_id].slug, overlap=overlap)
-        for career_id, overlap in scoring.closest(overlaps, limit=CLOSEST_LIMIT)
-    ]
 
 
 def report_json(report):

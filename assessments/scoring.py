@@ -249,11 +249,6 @@ class Overlap:
         return len(self.compared) / self.total if self.total else 0.0
 
 
-# A career only counts as "close" when at least this share of its skills was compared;
-# otherwise one matching skill rated highly would put any career at the top.
-MIN_COVERAGE = 0.5
-
-
 def score_overlap(requirements, levels, total=None):
     """Score another career's Requirements with the person's levels ({skill name: level}).
 
@@ -269,10 +264,3 @@ def score_overlap(requirements, levels, total=None):
     return Overlap(
         score=result, compared=tuple(sorted(r.name for r in compared)), missing=max(0, total - len(compared))
     )
-
-
-def closest(overlaps, limit=5, min_coverage=MIN_COVERAGE):
-    """The best (key, Overlap) pairs: enough skills compared, highest readiness first."""
-    eligible = [(key, o) for key, o in overlaps if o.compared and o.coverage >= min_coverage]
-    eligible.sort(key=lambda pair: (-pair[1].score.readiness, -len(pair[1].compared), str(pair[0])))
-    return eligible[:limit]

@@ -78,11 +78,18 @@ def background_step(request, assessment, step, next_step, context):
 def ratings_step(request, assessment, step, next_step, context):
     requirements = assessment.career.requirements.filter(skill__kind__in=STEP_KINDS[step]).select_related("skill")
     levels = dict(assessment.ratings.values_list("skill_id", "level"))
+    # ?only=unanswered (from the matches page): just the skills this draft has no rating for yet.
+    only_unanswered = request.GET.get("only") == "unanswered"
+    if only_unanswered:
+        requirements = requirements.exclude(skill_id__in=list(levels))
     form = RatingsForm(posted(request), requirements=requirements, levels=levels)
     if form.is_valid():
         questionnaire.save_ratings(assessment=assessment, levels=form.levels(), next_step=next_step)
-        return redirect("assessments:step", assessment.pk, next_step)
-    return render(request, "assessments/step_ratings.html", {**context, "form": form, "levels": LEVELS})
+        target = reverse("assessments:step", args=[assessment.pk, next_step])
+        return redirect(f"{target}?only=unanswered" if only_unanswered and next_step != "review" else target)
+    return render(request, "assessments/step_ratings.html", {
+        **context, "form": form, "levels": LEVELS, "only_unanswered": only_unanswered,
+    })
 
 
 def review_step(request, assessment, step, next_step, context):
@@ -204,8 +211,10 @@ def matches(request, pk):
         )
         messages.info(request, f"Your answers for the skills {career.title} shares with "
                                f"{assessment.career_title} are filled in; rate the rest and submit.")
-        target = reverse("assessments:step", args=[draft.pk, steps[0] if steps else "review"])
-        return redirect(target + "?return=review" if len(steps) == 1 else target)
+        if not steps:
+            return redirect("assessments:step", draft.pk, "review")
+        target = reverse("assessments:step", args=[draft.pk, steps[0]]) + "?only=unanswered"
+        return redirect(target + "&return=review" if len(steps) == 1 else target)
     form = matching.MatchFilterForm(request.GET)
     filtered = form.filters()
     result = matching.find_matches(matching.assessment_levels(assessment), exclude={assessment.career_id}, **filtered)

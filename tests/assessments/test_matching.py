@@ -250,25 +250,19 @@ def test_answer_only_the_missing_skills_then_submit(client, owner, assessment, c
     client.force_login(owner)
     response = client.post(url(assessment), {"career": "lead"})
     draft = Assessment.objects.drafts().get(owner=owner, career=catalog["lead"])
-    # Only a technical skill is missing: straight to that step, then back to review.
-    assert response["Location"] == step_url(draft, "technical") + "?return=review"
+    # Only a technical skill is missing: straight to that step, showing just that skill, then to review.
+    assert response["Location"] == step_url(draft, "technical") + "?only=unanswered&return=review"
     copied = dict(SkillRating.objects.filter(assessment=draft).values_list("skill__name", "level"))
     assert copied == {"Assembly": 2, "Blueprints": 2, "Steadiness": 3}
     assert draft.highest_education == 1 and draft.previous is None
 
     page = client.get(response["Location"]).content.decode()
-    unanswered = [name for name in re.findall(r'class="sg-rating-name">([^<]+)<', page)]
-    assert "CNC programming" in unanswered
-    checked = re.findall(r'name="skill_(\d+)" id="[^"]+" value="(\d)" checked', page)
-    assert sorted(checked) == sorted(
-        (str(r.skill_id), str(r.level)) for r in draft.ratings.filter(skill__kind="technical")
-    )
+    assert re.findall(r'class="sg-rating-name">([^<]+)<', page) == ["CNC programming"]
+    assert "There is 1 skill on this page." in page and "Show every skill of this step" in page
 
     cnc = Skill.objects.get(name="CNC programming")
-    data = {f"skill_{skill_id}": str(level) for skill_id, level in draft.ratings.values_list("skill_id", "level")
-            if Skill.objects.get(pk=skill_id).kind == "technical"}
-    data.update({f"skill_{cnc.pk}": "1", "return": "review"})
-    assert client.post(step_url(draft, "technical"), data)["Location"] == step_url(draft, "review")
+    data = {f"skill_{cnc.pk}": "1", "return": "review"}
+    assert client.post(response["Location"], data)["Location"] == step_url(draft, "review")
     report = client.post(step_url(draft, "review"))
     assert report["Location"] == reverse("assessments:report", args=[draft.pk])
     draft.refresh_from_db()
@@ -286,7 +280,14 @@ def test_missing_skills_of_both_kinds_start_at_the_first_and_a_second_post_resum
     first = client.post(url(assessment), {"career": career.slug})
     second = client.post(url(assessment), {"career": career.slug})
     draft = Assessment.objects.drafts().get(career=career)
-    assert first["Location"] == second["Location"] == step_url(draft, "technical")
+    assert first["Location"] == second["Location"] == step_url(draft, "technical") + "?only=unanswered"
+    technical = client.get(first["Location"]).content.decode()
+    assert re.findall(r'class="sg-rating-name">([^<]+)<', technical) == ["Costing"]
+    costing, patience = Skill.objects.get(name="Costing"), Skill.objects.get(name="Patience")
+    soft = client.post(first["Location"], {f"skill_{costing.pk}": "2"})["Location"]
+    assert soft == step_url(draft, "soft") + "?only=unanswered"
+    assert re.findall(r'class="sg-rating-name">([^<]+)<', client.get(soft).content.decode()) == ["Patience"]
+    assert client.post(soft, {f"skill_{patience.pk}": "2"})["Location"] == step_url(draft, "review")
 
 
 def test_nothing_missing_goes_straight_to_review(client, owner, assessment, catalog):

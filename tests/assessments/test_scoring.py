@@ -117,13 +117,6 @@ def test_overlap_counts_only_rated_skills_and_the_missing_ones():
     assert scoring.score_overlap(requirements[:1], {"A": 3}, total=4).missing == 3
 
 
-def test_closest_needs_half_the_skills_compared():
-    full = scoring.score_overlap([Requirement("A", "technical", 3, 2)], {"A": 1})
-    thin = scoring.score_overlap([Requirement("A", "technical", 3, 2)], {"A": 4}, total=3)
-    best = scoring.score_overlap([Requirement("A", "technical", 3, 2)], {"A": 2})
-    assert [key for key, _ in scoring.closest([("full", full), ("thin", thin), ("best", best)])] == ["best", "full"]
-
-
 # Property tests over any profile of skills.
 kinds = st.sampled_from(["technical", "soft", "knowledge"])
 levels = st.integers(min_value=0, max_value=4)
