@@ -184,16 +184,17 @@ class TestChangelist:
         response = coach_client.get(CHANGELIST, {"o": "3"})
         assert [a.readiness for a in response.context["cl"].result_list] == [Decimal("25.0"), Decimal("50.0"), Decimal("100.0")]
 
-    # session, user, the coach's two permission reads, careers for the filter, one count
-    # and the page of rows (owner and career joined).
+    # session, user, the coach's two permission reads, careers for the filter, the date
+    # hierarchy's first/last dates and its year links, one count and the page of rows.
     @pytest.mark.parametrize("rows", [5, 50])
     def test_query_count_does_not_grow_with_rows(self, coach_client, django_assert_num_queries, rows):
         career = make_career()
         for _ in range(rows):
             make_submitted_assessment(make_user(password=None), career, RATINGS[:1])
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(9):
             response = coach_client.get(CHANGELIST)
         assert len(response.context["cl"].result_list) == rows
+        assert response.context["cl"].date_hierarchy == "submitted_at"
 
 
 class TestChangePage:
