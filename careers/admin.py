@@ -88,6 +88,9 @@ class CareerAdmin(CraftedInputMixin, admin.ModelAdmin):
     list_display = ["title", "source", "onet_code", "job_zone", "median_salary", "skill_count", "step_count"]
     list_filter = ["source", "job_zone", "education_required"]
     search_fields = ["title", "slug", "onet_code", "alternate_titles__title"]
+    # Spelt out: Meta.ordering is dropped from the counting (GROUP BY) query below, which left
+    # the autocomplete's pages unordered.
+    ordering = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related"]
     inlines = [SkillRequirementInline, LearningStepInline, CareerLevelInline, AlternateTitleInline]
@@ -120,6 +123,7 @@ class SkillAdmin(CraftedInputMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "external_id", "career_count"]
     list_filter = ["kind"]
     search_fields = ["name", "description", "external_id"]
+    ordering = ["name"]  # as for careers: the counting query drops Meta.ordering
     fields = ["name", "kind", "external_id", "description", "level_examples"]
 
     def get_queryset(self, request):
