@@ -256,7 +256,8 @@ def test_crafted_admin_filters_are_refused_or_ignored(world, text):
     cohort = coach.get(reverse("admin:assessments_assessment_cohort"),
                        {"career": text, "date_from": text, "date_to": text})
     assert cohort.status_code in OK
-    assert cohort.context["cohort"] is None
+    if cohort.status_code != 400:  # a NUL in the address is refused before any view
+        assert cohort.context["cohort"] is None
 
 
 @pytest.mark.parametrize("text", CRAFTED)
