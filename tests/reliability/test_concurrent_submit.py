@@ -17,33 +17,13 @@ from django.urls import reverse
 from assessments.models import Assessment, SkillRating
 from tests.assessments.helpers import submitted
 from tests.factories import make_career, make_user
-from tests.test_scaleout import AppServer, Visitor, csrf_token, log_in, static_root  # noqa: F401 - a fixture
+from tests.appservers import Visitor, csrf_token, log_in
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="row locks and separate server processes need PostgreSQL (set DATABASE_URL to run this)",
 )
 REQUESTS = 4
-
-
-@pytest.fixture(scope="module")
-def running_servers(django_db_setup, static_root, tmp_path_factory):  # noqa: F811
-    logs = tmp_path_factory.mktemp("concurrent")
-    servers = []
-    try:
-        for name in ("a", "b"):
-            servers.append(AppServer(static_root, logs / f"{name}.log"))
-        for server in servers:
-            server.wait_until_ready()
-        yield servers
-    finally:
-        for server in servers:
-            server.stop()
-
-
-@pytest.fixture
-def servers(running_servers, transactional_db, django_db_serialized_rollback):
-    return running_servers
 
 
 @pytest.fixture

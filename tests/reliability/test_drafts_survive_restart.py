@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from tests.factories import make_career, make_user
-from tests.test_scaleout import AppServer, Visitor, filled_form, log_in, static_root  # noqa: F401 - a fixture
+from tests.appservers import AppServer, Visitor, filled_form, log_in
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -1,0 +1,41 @@
+"""Fixtures shared across test folders."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.appservers import BASE_DIR, AppServer, server_env
+
+
+# Once per run: collectstatic with compression takes about 20 s.
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("static")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=BASE_DIR, env=server_env(STATIC_ROOT=str(root)), capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def running_servers(django_db_setup, static_root, tmp_path_factory):
+    logs = tmp_path_factory.mktemp("gunicorn")
+    started = []
+    try:
+        for name in ("a", "b"):
+            started.append(AppServer(static_root, logs / f"{name}.log"))
+        for server in started:
+            server.wait_until_ready()
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+
+
+@pytest.fixture
+def servers(running_servers, transactional_db, django_db_serialized_rollback):
+    # transactional_db: rows the test writes are committed, so the servers' connections see them.
+    return running_servers
