@@ -27,18 +27,7 @@ KNOWN_PROBLEMS = []
 
 # Elements reported as too wide for a 375 px phone, and not yet fixed: (fragment of the element's
 # description from widest_elements(), what to fix).
-KNOWN_LAYOUT_PROBLEMS = [
-    (
-        "table#skills-table",
-        "assessments/_report_body.html: the skill-by-skill table is 686 px wide on a phone; wrap it in "
-        '<div class="table-responsive"> or drop the Kind and Importance columns below the sm breakpoint',
-    ),
-    (
-        "table.table.table-sm.sg-table reaches",
-        "assessments/_report_body.html: the other report tables (careers you are closest to) reach 405 px; "
-        'wrap them in <div class="table-responsive">',
-    ),
-]
+KNOWN_LAYOUT_PROBLEMS = []
 
 
 class KnownProblemWarning(UserWarning):
