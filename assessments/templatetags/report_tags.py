@@ -8,6 +8,7 @@ bar also differs by pattern and label, so colour is never the only signal.
 from django import template
 
 from assessments.scoring import MAX_LEVEL, tidy
+from careers.templatetags import careers_format
 
 register = template.Library()
 
@@ -34,38 +35,15 @@ def signed(value):
     return "0"
 
 
-def dollars(amount):
-    return f"${amount:,}"
-
-
+# Costs and times read as on the career page: one set of words for both.
 @register.simple_tag
 def cost_range(low, high):
-    if low is None or high is None:
-        return "Cost not known"
-    if high == 0:
-        return "Free"
-    if low == high:
-        return dollars(low)
-    return f"{dollars(low)}–{dollars(high)}"
+    return careers_format.cost_range(low, high)
 
 
 @register.simple_tag
 def duration(low, high):
-    """A time range in months; under a month it reads better in weeks."""
-    low, high = float(low or 0), float(high or 0)
-    if high <= 0:
-        return "No set length"
-    if high < 1:
-        low, high, unit = round(low * 52 / 12), max(1, round(high * 52 / 12)), "weeks"
-    else:
-        unit = "months"
-    if high == 1:
-        unit = unit.rstrip("s")
-    if low <= 0:
-        return f"up to {num(high)} {unit}"
-    if low >= high:
-        return f"{num(high)} {unit}"
-    return f"{num(low)}–{num(high)} {unit}"
+    return careers_format.duration_range(low, high)
 
 
 # Chart geometry, in SVG user units.
