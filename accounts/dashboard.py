@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from assessments import scoring
+from assessments.templatetags.report_tags import num
 
 # Sparkline geometry, in SVG user units: a 36-unit margin on the left for the 0% and 100% labels.
 WIDTH = 240
@@ -35,7 +36,7 @@ class Sparkline:
 
     @property
     def summary(self):
-        figures = " then ".join(f"{p.readiness}%" for p in self.points)
+        figures = " then ".join(f"{num(p.readiness)}%" for p in self.points)
         if len(self.points) == 1:
             return f"Overall readiness {figures}, from one submitted assessment."
         return f"Overall readiness over {len(self.points)} submitted assessments, oldest first: {figures}."

@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import TestCase
@@ -178,3 +179,11 @@ class PasswordResetTests(TestCase):
             reverse("accounts:password_reset_confirm", args=["MQ", "set-password-abc"]), follow=True
         )
         self.assertContains(response, "expired")
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_announced_as_an_alert(client):
+    make_user(email="alert@example.com")
+    response = client.post(reverse("accounts:login"), {"username": "alert@example.com", "password": "wrong"})
+    assert response.status_code == 200
+    assert b'role="alert"' in response.content

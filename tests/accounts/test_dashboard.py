@@ -55,7 +55,7 @@ def test_assessments_are_grouped_by_career_with_their_figures_and_links(client, 
     assert [h.title for h in histories] == ["Production Associate", "Welder"]  # most recent activity first
     assert [a.pk for a in histories[0].submitted] == [first.pk, second.pk]
     assert '<h2 class="h3 card-title" id="career-1">Production Associate</h2>' in text
-    for assessment, figure in ((first, "25.0%"), (second, "50.0%"), (welding, "75.0%")):
+    for assessment, figure in ((first, "25%"), (second, "50%"), (welding, "75%")):
         assert reverse("assessments:report", args=[assessment.pk]) in text
         assert reverse("assessments:delete", args=[assessment.pk]) in text
         assert f"<td>{figure}</td>" in text
@@ -77,7 +77,7 @@ def test_readiness_over_time_is_a_line_with_a_text_equivalent(client, seeker):
     # 240 x 64 box, plot from x = 36 to 232: x = 36, 134, 232; y = 8 + (100 - readiness) / 100 x 48.
     assert 'points="36.0,44.0 134.0,32.0 232.0,8.0"' in text
     assert '<svg role="img" aria-labelledby="trend-1"' in text
-    assert "Overall readiness over 3 submitted assessments, oldest first: 25.0% then 50.0% then 100.0%." in text
+    assert "Overall readiness over 3 submitted assessments, oldest first: 25% then 50% then 100%." in text
 
 
 def test_a_single_assessment_is_a_point_not_a_line(client, seeker):
@@ -85,7 +85,7 @@ def test_a_single_assessment_is_a_point_not_a_line(client, seeker):
     text = client.get(DASHBOARD).text
     assert "<polyline" not in text
     assert '<circle class="sparkline-point" cx="134.0" cy="32.0"' in text
-    assert "Overall readiness 50.0%, from one submitted assessment." in text
+    assert "Overall readiness 50%, from one submitted assessment." in text
 
 
 def test_a_draft_can_be_resumed_instead_of_retaken(client, seeker):
