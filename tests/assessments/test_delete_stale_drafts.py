@@ -1,0 +1,40 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from assessments.models import Assessment
+from tests.factories import make_career, make_user
+
+
+def draft(career, *, owner=None, age_days=0):
+    assessment = Assessment.objects.create(career=career, owner=owner, session_key="" if owner else "abc")
+    Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now() - timedelta(days=age_days))
+    return assessment
+
+
+@pytest.mark.django_db
+def test_only_old_anonymous_drafts_go():
+    career = make_career()
+    old_anonymous = draft(career, age_days=40)
+    fresh_anonymous = draft(career, age_days=2)
+    old_owned = draft(career, owner=make_user(), age_days=400)
+
+    call_command("delete_stale_drafts", "--days", "30")
+
+    assert set(Assessment.objects.values_list("pk", flat=True)) == {fresh_anonymous.pk, old_owned.pk}
+    assert not Assessment.objects.filter(pk=old_anonymous.pk).exists()
+
+
+@pytest.mark.django_db
+def test_dry_run_deletes_nothing(capsys):
+    draft(make_career(), age_days=90)
+    call_command("delete_stale_drafts", "--dry-run")
+    assert Assessment.objects.count() == 1
+    assert "1 anonymous drafts" in capsys.readouterr().out
+
+
+def test_days_must_be_positive():
+    with pytest.raises(CommandError):
+        call_command("delete_stale_drafts", "--days", "0")
