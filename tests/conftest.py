@@ -8,6 +8,12 @@ import pytest
 from tests.appservers import BASE_DIR, AppServer, server_env
 
 
+@pytest.fixture
+def quick_passwords(settings):
+    """A fast hasher for tests that make many users: the real one is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # Once per run: collectstatic with compression takes about 20 s.
 @pytest.fixture(scope="session")
 def static_root(tmp_path_factory):

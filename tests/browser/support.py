@@ -2,7 +2,6 @@
 
 import base64
 import json
-import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,20 +18,6 @@ SCREENSHOTS = ROOT / "screenshots"
 DESKTOP = (1280, 900)
 PHONE = (375, 812)
 BLOCKING_IMPACTS = ("serious", "critical")
-
-# Problems found in pages this suite does not own, reported with their fix and not yet fixed:
-# (axe rule, fragment of the element's HTML, what to fix). They warn instead of failing,
-# so every run still lists them; anything else on the same page fails. Delete a line once fixed.
-KNOWN_PROBLEMS = []
-
-# Elements reported as too wide for a 375 px phone, and not yet fixed: (fragment of the element's
-# description from widest_elements(), what to fix).
-KNOWN_LAYOUT_PROBLEMS = []
-
-
-class KnownProblemWarning(UserWarning):
-    """A reported, not yet fixed accessibility problem in a page this suite does not own."""
-
 
 def set_width(driver, size):
     """Resize the browser window so that the page gets a viewport of exactly this size."""
@@ -88,25 +73,9 @@ def describe_violations(violations):
     return "\n".join(lines)
 
 
-def _is_known(violation_id, node):
-    return any(rule == violation_id and fragment in node["html"] for rule, fragment, _ in KNOWN_PROBLEMS)
-
-
 def assert_accessible(driver, axe_source):
-    """Fail on any serious or critical violation, except the known ones, which only warn."""
-    violations, known = [], []
-    for violation in axe_violations(driver, axe_source):
-        nodes = [node for node in violation["nodes"] if not _is_known(violation["id"], node)]
-        if len(nodes) < len(violation["nodes"]):
-            known.append(violation["id"])
-        if nodes:
-            violations.append({**violation, "nodes": nodes})
-    if known:
-        warnings.warn(
-            f"known accessibility problems still present on {driver.current_url}: {sorted(set(known))}",
-            KnownProblemWarning,
-            stacklevel=3,
-        )
+    """Fail on any serious or critical violation axe-core finds on the current page."""
+    violations = axe_violations(driver, axe_source)
     assert not violations, (
         f"axe-core found serious or critical violations on {driver.current_url}:\n"
         + describe_violations(violations)
@@ -114,19 +83,13 @@ def assert_accessible(driver, axe_source):
 
 
 def assert_no_horizontal_scroll(driver):
-    """The page fits the window's width; elements known to stick out only warn (see KNOWN_LAYOUT_PROBLEMS)."""
+    """The page fits the window's width; a failure names the elements that stick out."""
     width, scroll = driver.execute_script(
         "return [window.innerWidth, document.documentElement.scrollWidth]"
     )
-    if scroll <= width:
-        return
-    wide = widest_elements(driver, 20)
-    unknown = [element for element in wide if not any(fragment in element for fragment, _ in KNOWN_LAYOUT_PROBLEMS)]
-    assert wide and not unknown, (
-        f"{driver.current_url} scrolls sideways: content {scroll}px in a {width}px window; too wide: {unknown or wide}"
-    )
-    warnings.warn(
-        f"known layout problems still present on {driver.current_url}: {wide}", KnownProblemWarning, stacklevel=2
+    assert scroll <= width, (
+        f"{driver.current_url} scrolls sideways: content {scroll}px in a {width}px window; "
+        f"too wide: {widest_elements(driver, 20)}"
     )
 
 

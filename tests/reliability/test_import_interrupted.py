@@ -60,9 +60,8 @@ def interrupt_half_way(monkeypatch, model, method):
 
 
 @pytest.fixture
-def catalog(settings):
+def catalog(quick_passwords):
     """The built-in guide catalog and a job seeker's report on one of its careers."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_catalog", verbosity=0)
     career = Career.objects.filter(source=Career.Source.GUIDE).first()
     return submitted(make_user(), career)

@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def report(quick_passwords):
     welding = make_skill("Welding")
     blueprints = make_skill("Blueprint reading", kind=Skill.Kind.KNOWLEDGE)

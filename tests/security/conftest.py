@@ -20,9 +20,8 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    # Hashing is deliberately slow; a hundred log-ins under the real hasher would take minutes.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _quick_passwords(quick_passwords):
+    """A hundred log-ins under the real hasher would take minutes."""
 
 
 @pytest.fixture
