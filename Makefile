@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # xstatic-bootstrap builds with pkg_resources, which newer setuptools no longer ship.
+# pip 25.3 and later read build constraints from PIP_BUILD_CONSTRAINT; older pip from PIP_CONSTRAINT.
+export PIP_BUILD_CONSTRAINT := $(CURDIR)/build-constraints.txt
 export PIP_CONSTRAINT := $(CURDIR)/build-constraints.txt
 
 .PHONY: run serve test setup install migrate catalog clean bench
