@@ -14,19 +14,19 @@ never guessed.
 - Ranking: readiness, highest first; then more skills compared (more evidence); then title.
 
 Speed: the requirement table (~32,000 rows after the O*NET import) is read once per process
-and kept until its cheap fingerprint (row count, highest id and a few column sums, one
-aggregate query) changes; each match is then a loop over plain tuples. Matching costs four
-queries whatever the size of the catalog (three when the table is cached).
+and kept while the catalog's version token (careers.models.CatalogVersion, a one-row read)
+stays the same; each match is then a loop over plain tuples. Matching costs four queries
+whatever the size of the catalog (three when the table is kept).
 """
 
 from dataclasses import dataclass, field
 
 from django import forms
 from django.db import transaction
-from django.db.models import Count, FloatField, Max, Sum
+from django.db.models import FloatField
 from django.db.models.functions import Cast
 
-from careers.models import Career, Skill, SkillRequirement
+from careers.models import CatalogVersion, Career, Skill, SkillRequirement
 
 from . import questionnaire, scoring
 from .models import Assessment, SkillRating
@@ -138,23 +138,13 @@ def rank(matches):
     return sorted(matches, key=lambda m: (-m.readiness, -m.compared_count, m.title, m.career_id))
 
 
-# The requirement table, kept per process: {"key": fingerprint, "table": {career id: rows}}.
+# The requirement table, kept per process: {"key": catalog version, "table": {career id: rows}}.
 _cache = {}
-
-
-def fingerprint():
-    """A cheap summary that changes when any requirement is added, removed or edited."""
-    return tuple(
-        SkillRequirement.objects.order_by().aggregate(
-            count=Count("id"), top=Max("id"), careers=Sum("career_id"), skills=Sum("skill_id"),
-            importance=Sum("importance"), level=Sum("level"),
-        ).values()
-    )
 
 
 def requirement_table():
     """{career id: ((skill id, importance, required level), ...)} with floats, most important first."""
-    key = fingerprint()
+    key = CatalogVersion.current()
     if _cache.get("key") != key:
         rows = (
             SkillRequirement.objects.order_by("career_id", "-importance", "skill_id")

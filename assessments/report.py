@@ -4,9 +4,12 @@ The HTML page, the JSON, the PDF (and the admin) all build their figures here, w
 functions in scoring.py, so a number is the same wherever it appears.
 """
 
+import hashlib
 from dataclasses import dataclass
 
-from careers.models import CareerLevel, Education, SkillRequirement
+from django.core.cache import cache
+
+from careers.models import CareerLevel, CatalogVersion, Education, SkillRequirement
 
 from . import matching, scoring
 from .models import SkillRating
@@ -14,6 +17,7 @@ from .models import SkillRating
 # Technical skills first, then knowledge, then soft; inside each, the most important first.
 KIND_ORDER = {"technical": 0, "knowledge": 1, "soft": 2}
 CLOSEST_LIMIT = 5
+KEEP_SECONDS = 24 * 60 * 60  # people look again the same day; later views rebuild it
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def education_label(value):
 
 
 def build_report(assessment):
-    """The whole report for a submitted assessment (fetch it with select_related("previous"))."""
+    """The whole report for a submitted assessment."""
     ratings = ordered_ratings(assessment.pk)
     result = score_ratings(ratings)
 
@@ -109,6 +113,26 @@ def build_report(assessment):
             exclude={assessment.career_id, next_level and next_level.career_id},
         ).matches[:CLOSEST_LIMIT],
     )
+
+
+def kept(assessment, part, build):
+    """build() for this report, kept in the cache until the report could read differently.
+
+    A submitted report is a snapshot. What can still change it: the catalog (the next level
+    and the closest careers: its version token), the earlier attempt it is compared with
+    (deleting it empties `previous`) and the owner's name.
+    All of these are in the key, so a change is a new key, never a stale answer. The key also
+    holds the submission time, so a reused id in another database cannot hit an old entry.
+    Viewing rights are checked before, by whoever fetched the assessment.
+    """
+    parts = (part, assessment.pk, assessment.submitted_at.isoformat(), assessment.previous_id,
+             str(assessment.owner), CatalogVersion.current())
+    key = "report:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, KEEP_SECONDS)
+    return value
 
 
 def find_next_level(career_id, levels):

@@ -17,7 +17,7 @@ from . import matching, questionnaire
 from .forms import BackgroundForm, RatingsForm
 from .models import Assessment
 from .questionnaire import STEP_KINDS, STEP_TITLES, STEPS
-from .report import build_report, report_json
+from .report import build_report, kept, report_json
 from .scoring import LEVELS
 
 
@@ -127,7 +127,7 @@ def review_step(request, assessment, step, next_step, context):
 
 
 def viewable(request):
-    return Assessment.objects.visible_to(request.user).submitted().select_related("previous", "owner")
+    return Assessment.objects.visible_to(request.user).submitted().select_related("owner")
 
 
 def owned_draft_redirect(request, pk):
@@ -144,13 +144,16 @@ def report(request, pk):
     assessment = viewable(request).filter(pk=pk).first()
     if assessment is None:
         return owned_draft_redirect(request, pk)
-    return render(request, "assessments/report.html", {"report": build_report(assessment)})
+    body = kept(assessment, "html", lambda: render_to_string(
+        "assessments/_report_body.html", {"report": build_report(assessment)}
+    ))
+    return render(request, "assessments/report.html", {"assessment": assessment, "body": body})
 
 
 @login_required
 def report_json_view(request, pk):
     assessment = get_object_or_404(viewable(request), pk=pk)
-    return JsonResponse(report_json(build_report(assessment)))
+    return JsonResponse(kept(assessment, "json", lambda: report_json(build_report(assessment))))
 
 
 def refuse_fetch(url, *args, **kwargs):

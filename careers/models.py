@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -210,3 +212,34 @@ class CareerLevel(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.title}"
+
+
+class CatalogVersion(models.Model):
+    """One row whose token changes with every change to the catalog.
+
+    What is worked out from the catalog and kept for later (matching's requirement table, kept
+    reports) is keyed on the token, so the first request after a change sees the change. Saves
+    and deletes through the ORM and the admin change it (careers/signals.py); bulk writes call
+    changed() themselves, inside the same transaction (load_catalog, import_onet).
+    """
+
+    ROW = 1
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=cls.ROW).values_list("token", flat=True).first() or ""
+
+    @classmethod
+    def changed(cls):
+        # A random token rather than a counter: it can never come back to an old value, even
+        # if the row is lost and made again (the migration makes it; update_or_create is the spare).
+        token = uuid.uuid4().hex
+        if not cls.objects.filter(pk=cls.ROW).update(token=token):
+            cls.objects.update_or_create(pk=cls.ROW, defaults={"token": token})

@@ -178,7 +178,11 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "skillgap",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2,
+                # Kept report pages are ~50 KB of HTML; zlib keeps about a tenth of that.
+                "COMPRESSOR": "django_redis.compressors.zlib.ZlibCompressor",
+            },
         }
     }
 else:

@@ -4,8 +4,15 @@ import subprocess
 import sys
 
 import pytest
+from django.core.cache import cache
 
 from tests.appservers import BASE_DIR, AppServer, server_env
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing kept (reports), as a fresh server would."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments import matching, questionnaire
 from assessments.models import Assessment
-from careers.models import CareerLevel, Skill
+from careers.models import Career, CareerLevel, Skill, SkillRequirement
 from tests.factories import make_career, make_skill, make_user
 
 from .helpers import add_step, skilled_career, submitted
@@ -259,11 +259,61 @@ def test_report_queries_do_not_grow_with_the_number_of_skills(client, django_ass
     small = report_queries(client, technical=2, soft=1)
     large = report_queries(client, technical=14, soft=6)
     assert small == large
-    # session, user, assessment (with its owner and previous one), its ratings, the previous
-    # ratings, the career path, the next level's requirements, and matching's four: the requirement
-    # table's fingerprint, the table itself (kept per process while the fingerprint holds), skill
-    # names and careers.
-    assert large == {"report": 11, "report_json": 11, "report_pdf": 11}
+    # session, user, assessment with its owner, the catalog version (the page and the JSON are
+    # kept under it; the PDF is not), its ratings, the previous attempt and its ratings, the
+    # career path, the next level's requirements, and matching's four: the catalog version, the
+    # requirement table (kept per process while the version holds), skill names and careers.
+    assert large == {"report": 13, "report_json": 13, "report_pdf": 12}
     latest = Assessment.objects.submitted().order_by("-pk").first()
-    with django_assert_num_queries(10):  # the requirement table is still cached
+    with django_assert_num_queries(4):  # session, user, assessment, catalog version: the rest is kept
         client.get(url("report", latest))
+    with django_assert_num_queries(4):
+        client.get(url("report_json", latest))
+
+
+# A viewed report is kept (report.kept); nothing it shows may go stale.
+
+
+def next_level_section(client, assessment):
+    html = client.get(url("report", assessment)).content.decode()
+    return html[html.index('id="careers-heading"'):html.index('id="method-heading"')]
+
+
+def test_a_kept_report_follows_catalog_edits(client, owner, assessment):
+    client.force_login(owner)
+    assert figure(next_level_section(client, assessment), "next-level") == 40.6
+    senior = SkillRequirement.objects.get(career__slug="senior", skill__name="Quality checks")
+    senior.level = 2  # an admin edit: Senior now asks for what the person has
+    senior.save()
+    # 1 - (5x3) / (5x4 + 4x2) = 46.4
+    assert figure(next_level_section(client, assessment), "next-level") == 46.4
+    Career.objects.get(slug="inspector").delete()
+    assert "Inspector" not in next_level_section(client, assessment)
+    assert client.get(url("report_json", assessment)).json()["readiness"] == figure(
+        client.get(url("report", assessment)).content.decode(), "readiness"
+    )
+
+
+def test_a_kept_report_follows_the_owner_and_the_earlier_attempt(client, owner, path, assessment):
+    client.force_login(owner)
+    client.post(reverse("assessments:retake", args=[assessment.pk]))
+    retake = questionnaire.submit_assessment(assessment=Assessment.objects.get(previous=assessment))[0]
+    assert "Since your previous attempt" in client.get(url("report", retake)).content.decode()
+    owner.first_name, owner.last_name = "Ada", "Lovelace"
+    owner.save()
+    questionnaire.delete_assessment(assessment=assessment)
+    html = client.get(url("report", retake)).content.decode()
+    assert "Since your previous attempt" not in html and "by Ada Lovelace" in html
+
+
+def test_a_kept_report_is_still_only_for_its_owner_and_coaches(client, owner, assessment):
+    client.force_login(owner)
+    mine = client.get(url("report", assessment)).content.decode()
+    assert "Retake this assessment" in mine and "as a coach" not in mine
+    client.force_login(make_user())
+    assert client.get(url("report", assessment)).status_code == 404
+    assert client.get(url("report_json", assessment)).status_code == 404
+    client.force_login(make_user(is_staff=True, first_name="Coach"))
+    theirs = client.get(url("report", assessment)).content.decode()
+    assert "report as a coach" in theirs and "Retake this assessment" not in theirs
+    assert figure(theirs, "readiness") == figure(mine, "readiness")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from careers import onet
-from careers.models import AlternateTitle, Career, Education, LearningStep, Skill, SkillRequirement
+from careers.models import AlternateTitle, CatalogVersion, Career, Education, LearningStep, Skill, SkillRequirement
 from tests.factories import make_career, make_skill
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "onet"
@@ -317,22 +317,26 @@ def test_import_writes_in_bulk(django_assert_max_num_queries):
 @pytest.mark.django_db
 def test_second_run_changes_nothing():
     run(FIXTURES)
-    before = dump()
+    before, version = dump(), CatalogVersion.current()
 
     out = run(FIXTURES)
 
     assert dump() == before
+    assert CatalogVersion.current() == version  # kept reports and matching tables stay valid
     assert "Imported 4 O*NET careers: 0 created, 0 updated, 0 deleted." in out
 
 
 @pytest.mark.django_db
 def test_changed_release_updates_rows_and_keeps_the_slug(release_dir):
     run(release_dir)
+    version = CatalogVersion.current()
     edit(release_dir / onet.OCCUPATIONS, "Gadget Inspectors", "Gadget Testers")
     # Monitoring drops below the threshold for 99-0001.00.
     edit(release_dir / onet.SKILLS, "Monitoring\tIM\t3.5000", "Monitoring\tIM\t2.0000")
 
     out = run(release_dir)
+
+    assert CatalogVersion.current() != version  # bulk writes send no signals: the import says so
 
     testers = Career.objects.get(onet_code="99-0002.00")
     assert (testers.title, testers.slug) == ("Gadget Testers", "gadget-inspectors-99-0002-00")
@@ -348,10 +352,10 @@ def test_dry_run_writes_nothing(release_dir):
     assert "Dry run, nothing written. Would have: 37 created, 0 updated, 0 deleted." in out
 
     run(release_dir)
-    before = dump()
+    before, version = dump(), CatalogVersion.current()
     edit(release_dir / onet.OCCUPATIONS, "Gadget Inspectors", "Gadget Testers")
     out = run(release_dir, "--dry-run")
-    assert dump() == before
+    assert dump() == before and CatalogVersion.current() == version
     assert "Careers: 0 created, 1 updated, 0 deleted" in out
 
 

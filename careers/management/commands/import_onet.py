@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from careers import onet
-from careers.models import AlternateTitle, Career, LearningStep, Skill, SkillRequirement
+from careers.models import AlternateTitle, CatalogVersion, Career, LearningStep, Skill, SkillRequirement
 
 BATCH = 1000
 STEP_TITLES = {
@@ -108,7 +108,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         with transaction.atomic():
             tallies = self.save(release)
-        total = Tally(*(sum(getattr(t, part) for t in tallies.values()) for part in ("created", "updated", "deleted")))
+            total = Tally(*(sum(getattr(t, part) for t in tallies.values()) for part in ("created", "updated", "deleted")))
+            if not dry_run and (total.created or total.updated or total.deleted):
+                CatalogVersion.changed()  # bulk writes send no signals
         if dry_run:
             self.stdout.write(self.style.SUCCESS(f"Dry run, nothing written. Would have: {total}."))
         else:
