@@ -23,6 +23,9 @@ STATIC_ROOT = ROOT / "bench" / "out" / "static"
 BOOT_SECONDS = 60
 
 
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+
+
 def server_env(database_url, **extra):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO", "DEBUG", "SECURE_"))}
     env.update(
@@ -31,6 +34,7 @@ def server_env(database_url, **extra):
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(64),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
+        REDIS_URL=REDIS_URL,  # the shared cache production uses (README, Deployment)
         STATIC_ROOT=str(STATIC_ROOT),
         SECURE_SSL_REDIRECT="off",
         GUNICORN_ACCESS_LOG="",  # a log line per request would be part of what is measured

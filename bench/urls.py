@@ -15,4 +15,13 @@ def floor(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-urlpatterns = [path("bench/floor/", floor, name="bench_floor"), *app_urlpatterns]
+def signed_in_floor(request):
+    # The least a page for a signed-in person can do: find out who they are (session and user).
+    return HttpResponse(f"{int(request.user.is_authenticated)}\n", content_type="text/plain")
+
+
+urlpatterns = [
+    path("bench/floor/", floor, name="bench_floor"),
+    path("bench/floor/signed-in/", signed_in_floor, name="bench_signed_in_floor"),
+    *app_urlpatterns,
+]

@@ -49,9 +49,10 @@ class CareerQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
-        return self.filter(
-            Q(title__icontains=text) | Q(alternate_titles__title__icontains=text)
-        ).distinct()
+        # A subquery rather than a join: no DISTINCT, and on PostgreSQL each side can use its
+        # trigram index (careers migration 0003).
+        also_known_as = AlternateTitle.objects.filter(title__icontains=text).values("career_id")
+        return self.filter(Q(title__icontains=text) | Q(pk__in=also_known_as))
 
 
 class Career(models.Model):

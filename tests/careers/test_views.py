@@ -1,5 +1,7 @@
 from decimal import Decimal
+from unittest import skipUnless
 
+from django.db import connection
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
@@ -56,6 +58,23 @@ class CareerListViewTests(TestCase):
         self.assertEqual([career.title for career in response.context["page"]],
                          ["Production Associate", "Senior Production Associate",  # titles first
                           "Assembly Technician", "Production Lead"])  # then alternate titles
+
+    def test_a_career_found_by_several_titles_is_listed_once(self):
+        career = make_career(title="Line Operator", slug="line-operator")
+        for title in ("Operator I", "Operator II", "Machine Operator"):
+            AlternateTitle.objects.create(career=career, title=title)
+        response = self.client.get(reverse("careers:list"), {"q": "operator"})
+        self.assertEqual([c.title for c in response.context["page"]].count("Line Operator"), 1)
+        self.assertEqual(response.context["page"].paginator.count, len(response.context["page"]))
+
+    @skipUnless(connection.vendor == "postgresql", "trigram indexes are PostgreSQL's")
+    def test_search_has_trigram_indexes_on_postgresql(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname LIKE 'careers_%%_title_trgm'")
+            definitions = sorted(row[0] for row in cursor.fetchall())
+        self.assertEqual(len(definitions), 2)
+        for definition in definitions:  # the same expression as icontains, or PostgreSQL cannot use it
+            self.assertIn("gin (upper((title)::text) gin_trgm_ops)", definition)
 
     def test_no_match_says_so_and_offers_the_whole_list(self):
         response = self.client.get(reverse("careers:list"), {"q": "astronaut"})
