@@ -4,9 +4,12 @@ The HTML page, the JSON, the PDF (and the admin) all build their figures here, w
 functions in scoring.py, so a number is the same wherever it appears.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 
 from careers.models import CareerLevel, CatalogVersion, Education, SkillRequirement
@@ -120,19 +123,31 @@ def kept(assessment, part, build):
 
     A submitted report is a snapshot. What can still change it: the catalog (the next level
     and the closest careers: its version token), the earlier attempt it is compared with
-    (deleting it empties `previous`) and the owner's name.
+    (deleting it empties `previous`), the owner's name, and a new release of the code.
     All of these are in the key, so a change is a new key, never a stale answer. The key also
     holds the submission time, so a reused id in another database cannot hit an old entry.
     Viewing rights are checked before, by whoever fetched the assessment.
     """
     parts = (part, assessment.pk, assessment.submitted_at.isoformat(), assessment.previous_id,
-             str(assessment.owner), CatalogVersion.current())
+             str(assessment.owner), CatalogVersion.current(), release())
     key = "report:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, KEEP_SECONDS)
     return value
+
+
+@functools.cache
+def release():
+    """A digest of the code and templates reports are drawn with, read once per process: after
+    a deploy, reports kept by the previous release are never served."""
+    digest = hashlib.sha256()
+    for folder in ("accounts", "assessments", "careers", "config", "templates"):
+        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".json"):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def find_next_level(career_id, levels):

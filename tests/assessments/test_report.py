@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import matching, questionnaire
+from assessments import matching, questionnaire, report
+from assessments.report import kept
 from assessments.models import Assessment
 from careers.models import Career, CareerLevel, Skill, SkillRequirement
 from tests.factories import make_career, make_skill, make_user
@@ -317,3 +318,17 @@ def test_a_kept_report_is_still_only_for_its_owner_and_coaches(client, owner, as
     theirs = client.get(url("report", assessment)).content.decode()
     assert "report as a coach" in theirs and "Retake this assessment" not in theirs
     assert figure(theirs, "readiness") == figure(mine, "readiness")
+
+
+def test_a_new_release_never_serves_a_report_kept_by_the_last_one(assessment, monkeypatch):
+    builds = []
+
+    def build():
+        builds.append(1)
+        return "<p>report</p>"
+
+    assert kept(assessment, "html", build) == kept(assessment, "html", build) == "<p>report</p>"
+    assert len(builds) == 1
+    monkeypatch.setattr(report, "release", lambda: "the next release")
+    kept(assessment, "html", build)
+    assert len(builds) == 2
