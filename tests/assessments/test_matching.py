@@ -320,3 +320,145 @@ def test_the_assessments_own_or_an_unknown_career_is_404(client, owner, assessme
     client.force_login(owner)
     assert client.post(url(assessment), {"career": "assembler"}).status_code == 404
     assert client.post(url(assessment), {"career": "no-such-career"}).status_code == 404
+
+
+# Guide skills that count as an O*NET skill (Skill.counts_as).
+
+
+@pytest.mark.parametrize("levels, skills, expected, sources", [
+    # A rated skill lends its rating to the skill with the element id it counts as.
+    ({1: 3}, [(1, "", "2.B.3.h"), (9, "2.B.3.h", "")], {1: 3, 9: 3}, {9: 1}),
+    # Several stand in for the same element: the lowest wins.
+    ({1: 3, 2: 1, 3: 2}, [(1, "", "E.1"), (2, "", "E.1"), (3, "", "E.1"), (9, "E.1", "")], {1: 3, 2: 1, 3: 2, 9: 1},
+     {9: 2}),
+    # A direct rating wins over any stand-in, higher or lower.
+    ({1: 0, 9: 4}, [(1, "", "E.1"), (9, "E.1", "")], {1: 0, 9: 4}, {}),
+    # No counts_as, an element no skill has, or a skill that was not rated: nothing is added.
+    ({1: 3}, [(1, "", ""), (9, "E.1", "")], {1: 3}, {}),
+    ({1: 3}, [(1, "", "E.2"), (9, "E.1", "")], {1: 3}, {}),
+    ({1: 3}, [(2, "", "E.1"), (9, "E.1", "")], {1: 3}, {}),
+])
+def test_with_stand_ins(levels, skills, expected, sources):
+    assert matching.with_stand_ins(levels, skills) == (expected, sources)
+
+
+@pytest.fixture
+def equivalents():
+    """A guide career whose skills count as the O*NET skills an O*NET career asks for."""
+    machines = make_skill("Running machines", counts_as="2.B.3.h")
+    checks = make_skill("Checking parts", counts_as="2.B.3.m")
+    gauges = make_skill("Reading gauges", counts_as="2.B.3.m")
+    detail = make_skill("Attention to Detail", kind=Skill.Kind.SOFT, external_id="1.C.5.b")
+    guide = make_career("Line Associate", slug="line-associate", requirements=[
+        (machines, "technical", 5, 3), (checks, "technical", 4, 2), (gauges, "technical", 3, 2),
+        (detail, "soft", 5, 3)])
+    make_career("Team Assemblers", slug="team-assemblers", source=Career.Source.ONET, job_zone=2, requirements=[
+        (make_skill("Operation and Control", external_id="2.B.3.h"), "technical", 4, 2),
+        (make_skill("Quality Control Analysis", external_id="2.B.3.m"), "technical", 4, 3),
+        (detail, "soft", 4, 3),
+    ])
+    return guide
+
+
+@pytest.fixture
+def line_assessment(owner, equivalents):
+    levels = {"Running machines": 3, "Checking parts": 3, "Reading gauges": 1, "Attention to Detail": 2}
+    return submitted(owner, equivalents, levels, highest_education=1)
+
+
+def test_an_onet_career_is_compared_through_the_answers_that_count_as_its_skills(line_assessment):
+    [match] = found(line_assessment).matches
+    # Operation and Control from Running machines (3 >= 2); Quality Control Analysis from the
+    # lower of Checking parts (3) and Reading gauges (1): 1 - (4x0 + 4x2 + 4x1) / (4x2 + 4x3 + 4x3) = 62.5
+    assert (match.slug, match.readiness, match.compared_count, match.missing) == ("team-assemblers", 62.5, 3, 0)
+    assert match.stand_ins == (("Operation and Control", "Running machines"),
+                               ("Quality Control Analysis", "Reading gauges"))
+
+
+def test_a_direct_rating_wins_over_an_answer_that_counts_as_it(line_assessment):
+    levels = matching.assessment_levels(line_assessment)
+    levels[Skill.objects.get(name="Quality Control Analysis").pk] = 4
+    [match] = matching.find_matches(levels, exclude={line_assessment.career_id}).matches
+    assert match.readiness == 87.5  # 1 - (4x1) / 32: only Attention to Detail falls short
+    assert match.stand_ins == (("Operation and Control", "Running machines"),)
+
+
+def test_without_counts_as_the_onet_career_shares_too_little(line_assessment):
+    Skill.objects.update(counts_as="")
+    CatalogVersion.changed()
+    result = found(line_assessment)
+    assert result.matches == () and result.too_few == 1  # only Attention to Detail is shared
+
+
+def test_the_page_and_the_report_say_which_answer_stood_in(client, owner, line_assessment):
+    client.force_login(owner)
+    html = client.get(url(line_assessment)).content.decode()
+    card = html[html.index('data-career="team-assemblers"'):]
+    assert '<strong data-figure="readiness">62.5%</strong>' in card
+    assert "<li>Operation and Control: from your Running machines answer</li>" in card
+    assert "<li>Quality Control Analysis: from your Reading gauges answer</li>" in card
+    assert "your answer is used for it, and the career says which answer" in html
+    report_html = client.get(reverse("assessments:report", args=[line_assessment.pk])).content.decode()
+    assert ("Operation and Control: from your Running machines answer; "
+            "Quality Control Analysis: from your Reading gauges answer") in report_html
+
+
+def test_stand_ins_add_no_query(client, owner, line_assessment, django_assert_num_queries):
+    client.force_login(owner)
+    matching.forget()
+    with django_assert_num_queries(8):  # as without stand-ins: the skill query reads them
+        html = client.get(url(line_assessment)).content.decode()
+    assert "from your Reading gauges answer" in html
+    with django_assert_num_queries(7):
+        client.get(url(line_assessment))
+
+
+def test_starting_the_onet_questionnaire_prefills_from_the_answers_that_count_as_its_skills(
+        client, owner, line_assessment):
+    client.force_login(owner)
+    response = client.post(url(line_assessment), {"career": "team-assemblers"})
+    draft = Assessment.objects.drafts().get(owner=owner, career__slug="team-assemblers")
+    assert response["Location"] == step_url(draft, "review")  # nothing left to answer
+    assert dict(draft.ratings.values_list("skill__name", "level")) == {
+        "Operation and Control": 3, "Quality Control Analysis": 1, "Attention to Detail": 2,
+    }
+    review = client.get(response["Location"]).content.decode()
+    assert ("Filled in from a similar answer, so check them on the review page: "
+            "Operation and Control: from your Running machines answer; "
+            "Quality Control Analysis: from your Reading gauges answer.") in review
+    assert re.search(r"Quality Control Analysis</th>\s*<td>1: ", review)  # shown, and it can be changed there
+
+
+def test_a_prefilled_answer_already_changed_in_the_draft_is_kept(client, owner, line_assessment):
+    client.force_login(owner)
+    client.post(url(line_assessment), {"career": "team-assemblers"})
+    draft = Assessment.objects.drafts().get(career__slug="team-assemblers")
+    draft.ratings.filter(skill__name="Quality Control Analysis").update(level=3)
+    client.post(url(line_assessment), {"career": "team-assemblers"})
+    assert draft.ratings.get(skill__name="Quality Control Analysis").level == 3
+
+
+def test_production_associate_meets_an_onet_career_of_the_real_catalog(owner):
+    """End to end: the built-in catalog and the small O*NET fixture the import tests use."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.careers.test_onet import FIXTURES
+
+    call_command("load_catalog", stdout=StringIO())
+    call_command("import_onet", str(FIXTURES), stdout=StringIO())
+    associate = Career.objects.get(slug="production-associate")
+    assessment = submitted(owner, associate, {
+        "Quality Inspection and Measuring Tools": 3, "Reliability": 1, "Attention to Detail": 3,
+    })
+    result = found(assessment)
+    inspectors = next(m for m in result.matches if m.title == "Gadget Inspectors")
+    assert inspectors.stand_ins == (("Dependability", "Reliability"),
+                                    ("Quality Control Analysis", "Quality Inspection and Measuring Tools"))
+    # Quality Control Analysis 4.88 x (3.49 - 3), Attention to Detail 5 x (4 - 3), Dependability
+    # 2.5 x (1.5 - 1) over 4.88 x 3.49 + 5 x 4 + 2.5 x 1.5 (Monitoring asks for level 0)
+    assert inspectors.readiness == 78.8 and inspectors.missing_names == ("Monitoring",)
+    Skill.objects.update(counts_as="")
+    CatalogVersion.changed()
+    assert "Gadget Inspectors" not in [m.title for m in found(assessment).matches]
