@@ -9,9 +9,7 @@ loads the built-in catalog and imports the O*NET release (ONET_DIR, default $ONE
 ../shared/onet), then drops it at the end.
 
 Two submitted assessments are matched (ratings 0-4 drawn with a fixed seed):
-- Production Associate, the guide career (20 skills: 2 shared with O*NET careers, and 7 whose
-  answers count as an O*NET skill, Skill.counts_as; still too little of any O*NET career's
-  weight to pass the threshold, so it shows the best share reached);
+- Production Associate, the guide career (20 skills, 2 of them shared with O*NET careers);
 - Team Assemblers, O*NET 51-2092.00 (32 skills; shares enough with nearly every O*NET
   career, so every one of them is scored: the worst case).
 Each is timed `--repeat` times three ways: matching.find_matches with the requirement table
@@ -66,18 +64,6 @@ def submitted_assessment(owner, career, seed):
     questionnaire.save_ratings(assessment=draft, levels=levels, next_step="review")
     assessment, _ = questionnaire.submit_assessment(assessment=draft)
     return assessment
-
-
-def onet_share(matching, levels):
-    """(share, title): the O*NET career with the most of its requirement weight rated, stand-ins included."""
-    from careers.models import Career, Skill
-
-    levels, _ = matching.with_stand_ins(levels, Skill.objects.values_list("id", "external_id", "counts_as"))
-    titles = dict(Career.objects.filter(source=Career.Source.ONET).values_list("id", "title"))
-    shares = [(found.weight_share, titles[career_id])
-              for career_id, requirements in matching.requirement_table().items()
-              if career_id in titles and (found := matching.overlap(requirements, levels))]
-    return max(shares, default=(0.0, "none"))
 
 
 def main():
@@ -152,10 +138,6 @@ def main():
             if result.matches:
                 best = result.matches[0]
                 print(f"  closest: {best.title}, {best.readiness}% over {len(best.compared)} of {best.total} skills")
-            if not any(m.source == Career.Source.ONET for m in result.matches):
-                share, onet_title = onet_share(matching, levels)
-                print(f"  no O*NET career compared; the most of one's weight rated: {share:.0%} ({onet_title}), "
-                      f"threshold {matching.MIN_WEIGHT_SHARE:.0%}")
             print(f"  find_matches, table cached:   {warm[0]:6.1f} / {warm[1]:6.1f}   CPU {warm[2]:5.1f}   "
                   f"({warm_count} queries)")
             print(f"  find_matches, cache dropped:  {cold[0]:6.1f} / {cold[1]:6.1f}   CPU {cold[2]:5.1f}   "
