@@ -12,17 +12,11 @@ never guessed.
   career with fewer). Below that the figure would rest on a small corner of the job: one
   highly rated skill would put any career at the top.
 - Ranking: readiness, highest first; then more skills compared (more evidence); then title.
-- Stand-ins: a guide skill whose `counts_as` names an O*NET element (careers/catalog/CATALOG.md
-  lists them) lends its rating to the O*NET skill with that element id, for a person who did
-  not rate that skill directly. A direct rating always wins; when several rated skills count
-  as the same element, the lowest rating is used, so readiness is never overstated. The
-  skills themselves stay separate: this is a reading of the answers, not a merge.
 
 Speed: the requirement table (~32,000 rows after the O*NET import) is read once per process
 and kept while the catalog's version token (careers.models.CatalogVersion, a one-row read)
 stays the same; each match is then a loop over plain tuples. Matching costs four queries
-whatever the size of the catalog (three when the table is kept); stand-ins are worked out from
-the same skill query that reads the names.
+whatever the size of the catalog (three when the table is kept).
 """
 
 from dataclasses import dataclass, field
@@ -56,21 +50,11 @@ class Match:
     missing_ids: tuple = field(repr=False)
     # {skill id: name}, shared by every match; names are looked up only for the rows shown.
     names: dict = field(repr=False, compare=False, default_factory=dict)
-    # {O*NET skill id: id of the rated skill that stood in for it}, shared by every match.
-    sources: dict = field(repr=False, compare=False, default_factory=dict)
 
     @property
     def compared(self):
         """Names of the skills both have, A-Z."""
         return tuple(sorted(self.names[skill_id] for skill_id in self.compared_ids))
-
-    @property
-    def stand_ins(self):
-        """(compared skill, the rated skill whose answer stood in for it) names, A-Z."""
-        return tuple(sorted(
-            (self.names[skill_id], self.names[self.sources[skill_id]])
-            for skill_id in self.compared_ids if skill_id in self.sources
-        ))
 
     @property
     def missing_names(self):
@@ -150,30 +134,6 @@ def overlap(requirements, levels):
     )
 
 
-def with_stand_ins(levels, skills):
-    """The ratings plus the O*NET skills they stand in for; pure.
-
-    levels: {skill id: level} as rated; skills: (skill id, external_id, counts_as) for the
-    skills that may take part. Returns ({skill id: level}, {stood-in skill id: source skill id}).
-    A skill rated directly keeps its own rating; of several stand-ins the lowest rating wins
-    (ties: the lowest skill id, so the answer named is always the same one).
-    """
-    by_element, counts_as = {}, {}
-    for skill_id, external_id, element in skills:
-        if external_id:
-            by_element.setdefault(external_id, skill_id)
-        if element and skill_id in levels:
-            counts_as[skill_id] = element
-    result, sources = dict(levels), {}
-    for source_id, element in sorted(counts_as.items()):
-        target = by_element.get(element)
-        if target is None or target in levels:
-            continue
-        if target not in sources or levels[source_id] < result[target]:
-            result[target], sources[target] = levels[source_id], source_id
-    return result, sources
-
-
 def rank(matches):
     return sorted(matches, key=lambda m: (-m.readiness, -m.compared_count, m.title, m.career_id))
 
@@ -217,9 +177,7 @@ def find_matches(levels, *, exclude=(), job_zone=None, min_readiness=None):
     if not levels:
         return Result(matches=(), compared=0, too_few=0)
     table = requirement_table()
-    skills = list(Skill.objects.values_list("id", "name", "external_id", "counts_as"))
-    names = {skill_id: name for skill_id, name, _, _ in skills}
-    levels, sources = with_stand_ins(levels, [(skill_id, ext, element) for skill_id, _, ext, element in skills])
+    names = dict(Skill.objects.values_list("id", "name"))
     careers = {row[0]: row for row in Career.objects.order_by().values_list("id", "title", "slug", "job_zone", "source")}
     matches, too_few = [], 0
     for career_id, requirements in table.items():
@@ -235,7 +193,7 @@ def find_matches(levels, *, exclude=(), job_zone=None, min_readiness=None):
         matches.append(Match(
             career_id=career_id, title=title, slug=slug, job_zone=zone, source=source,
             readiness=found.readiness, weight_share=found.weight_share,
-            compared_ids=found.compared, missing_ids=found.missing, names=names, sources=sources,
+            compared_ids=found.compared, missing_ids=found.missing, names=names,
         ))
     shown = [
         m for m in matches
@@ -265,9 +223,7 @@ def start_from_match(*, assessment, career, user, session):
 
     The draft is the questionnaire's own (start_draft resumes one already open for that
     career, and answers already in it are kept); only the background the draft lacks and
-    the ratings of skills both careers share are copied, with stand-ins as find_matches uses
-    them (an O*NET skill pre-filled from the answer that counts as it, for the person to check).
-    Returns (draft, steps still to answer, (skill name, name of the answer used) per stand-in).
+    the ratings of skills both careers share are copied. Returns (draft, steps still to answer).
     """
     draft = questionnaire.start_draft(career=career, user=user, session=session)
     if not Assessment.objects.select_for_update().drafts().filter(pk=draft.pk).exists():
@@ -277,29 +233,19 @@ def start_from_match(*, assessment, career, user, session):
         draft.highest_education = assessment.highest_education
         draft.years_experience = assessment.years_experience
         draft.certifications = assessment.certifications
-    asked = list(SkillRequirement.objects.filter(career=career)
-                 .values_list("skill_id", "skill__name", "skill__external_id"))
-    rated = list(assessment.ratings.filter(skill__isnull=False)
-                 .values_list("skill_id", "skill__name", "level", "skill__counts_as"))
-    levels, sources = with_stand_ins(
-        {skill_id: level for skill_id, _, level, _ in rated},
-        [(skill_id, external_id, "") for skill_id, _, external_id in asked]
-        + [(skill_id, "", element) for skill_id, _, _, element in rated],
-    )
-    answered = set(draft.ratings.values_list("skill_id", flat=True))
-    copied = [skill_id for skill_id, _, _ in asked if skill_id in levels and skill_id not in answered]
+    asked = SkillRequirement.objects.filter(career=career).values("skill_id")
     SkillRating.objects.bulk_create(
-        [SkillRating(assessment=draft, skill_id=skill_id, level=levels[skill_id]) for skill_id in copied],
+        [
+            SkillRating(assessment=draft, skill_id=skill_id, level=level)
+            for skill_id, level in assessment.ratings.filter(skill_id__in=asked).values_list("skill_id", "level")
+        ],
         ignore_conflicts=True,
     )
-    names = {skill_id: name for skill_id, name, *_ in asked + rated}
-    stand_ins = tuple(sorted((names[skill_id], names[sources[skill_id]]) for skill_id in copied
-                             if skill_id in sources))
     steps = unanswered_steps(draft)
     draft.current_step = steps[0] if steps else "review"
     draft.save(update_fields=["highest_education", "years_experience", "certifications", "current_step",
                               "updated_at"])
-    return draft, steps, stand_ins
+    return draft, steps
 
 
 # O*NET's names for its five job zones: how much preparation a job needs.

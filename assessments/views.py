@@ -209,14 +209,11 @@ def matches(request, pk):
         if "\x00" in slug:  # no slug holds NUL, and PostgreSQL cannot even look one up
             raise Http404("No such career.")
         career = get_object_or_404(Career.objects.exclude(pk=assessment.career_id), slug=slug)
-        draft, steps, stand_ins = matching.start_from_match(
+        draft, steps = matching.start_from_match(
             assessment=assessment, career=career, user=request.user, session=request.session
         )
         messages.info(request, f"Your answers for the skills {career.title} shares with "
                                f"{assessment.career_title} are filled in; rate the rest and submit.")
-        if stand_ins:
-            used = "; ".join(f"{skill}: from your {source} answer" for skill, source in stand_ins)
-            messages.info(request, f"Filled in from a similar answer, so check them on the review page: {used}.")
         if not steps:
             return redirect("assessments:step", draft.pk, "review")
         target = reverse("assessments:step", args=[draft.pk, steps[0]]) + "?only=unanswered"
@@ -231,7 +228,6 @@ def matches(request, pk):
         "assessment": assessment, "form": form, "result": result, "page": page, "filters": filters.urlencode(),
         "filtered": bool(filtered),
         "onet_shown": any(match.source == Career.Source.ONET for match in page),
-        "stand_ins_shown": any(match.stand_ins for match in page),
         "onet_attribution": ATTRIBUTION,
         "min_share": round(100 * matching.MIN_WEIGHT_SHARE), "min_compared": matching.MIN_COMPARED,
     })

@@ -117,7 +117,7 @@ class SkillAdmin(CraftedInputMixin, admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "description", "external_id"]
     ordering = ["name"]  # as for careers: the counting query drops Meta.ordering
-    fields = ["name", "kind", "external_id", "counts_as", "description", "level_examples"]
+    fields = ["name", "kind", "external_id", "description", "level_examples"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(career_total=Count("requirements"))

@@ -23,8 +23,6 @@ from .models import MAX_LEVEL, AlternateTitle, Career, CareerLevel, Education, L
 DEFAULT_PATH = Path(__file__).resolve().parent / "catalog" / "production-associate.json"
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-# An O*NET content-model element id: "2.B.3.h", "1.C.5.a", "1.C.6" (domain, letter, number, ...).
-ELEMENT_ID = re.compile(r"^\d+\.[A-Z]\.\d+(\.[a-z](\.\d+)*)?$")
 # Notes kept in the file for people (derivations, sources); the loader ignores them.
 NOTE_KEYS = {"basis", "figures", "note", "about", "format"}
 
@@ -212,13 +210,6 @@ def _check_skill(entry):
     }
     if "external_id" in entry.data:
         skill["external_id"] = entry.text("external_id", 40, required=False)
-    # Always written, so removing the key from the file removes the equivalence too.
-    skill["counts_as"] = entry.text("counts_as", 40, required=False)
-    if skill["counts_as"] and not ELEMENT_ID.match(skill["counts_as"]):
-        entry.fail(f"'{skill['counts_as']}' is not an O*NET element id such as 2.B.3.h", "counts_as")
-    if skill["counts_as"] and skill["counts_as"] == skill.get("external_id"):
-        entry.fail(f"'{skill['counts_as']}' is this skill's own element id; a skill cannot count as itself",
-                   "counts_as")
     entry.done()
     return skill
 

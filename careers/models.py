@@ -34,13 +34,6 @@ class Skill(models.Model):
     description = models.TextField(blank=True)
     # An id in an outside taxonomy, e.g. an O*NET content-model element id ("2.B.3.a").
     external_id = models.CharField(max_length=40, blank=True, db_index=True)
-    # An editorial equivalence for matching only: the skills stay separate everywhere else.
-    counts_as = models.CharField(
-        max_length=40, blank=True,
-        help_text="The O*NET element id (e.g. 2.B.3.h) of a broader O*NET skill this skill's rating "
-                  "stands in for when matching with careers that ask for it. Matching only; both skills "
-                  "keep their own names and data.",
-    )
     # Concrete examples of what a level looks like, keyed by level "0".."4".
     level_examples = models.JSONField(default=dict, blank=True)
 

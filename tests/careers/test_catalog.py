@@ -121,19 +121,6 @@ class CatalogContentTests(TestCase):
         self.assertNotIn("Budgeting and Resource Allocation",
                          set(self.associate.requirements.values_list("skill__name", flat=True)))
 
-    def test_guide_skills_count_as_the_onet_skills_catalog_md_lists(self):
-        counts_as = dict(Skill.objects.exclude(counts_as="").values_list("name", "counts_as"))
-        self.assertEqual(counts_as, {
-            "Operating Manufacturing Machinery": "2.B.3.h", "Quality Inspection and Measuring Tools": "2.B.3.m",
-            "Troubleshooting Production Line Issues": "2.B.3.k", "Preventive Maintenance": "2.B.3.j",
-            "Teamwork and Collaboration": "1.C.3.a", "Adaptability": "1.C.4.c", "Reliability": "1.C.5.a",
-            "Training and Coaching Others": "2.B.1.e", "Team Leadership and Motivation": "1.C.2.b",
-        })
-        # Every one is documented, with the element's name, in CATALOG.md's table.
-        documented = (DEFAULT_PATH.parent / "CATALOG.md").read_text()
-        for name, element in counts_as.items():
-            self.assertRegex(documented, rf"\| {name} \| [^|]+ \({element}\) \|")
-
     def test_every_skill_has_a_description_and_level_examples(self):
         for skill in Skill.objects.all():
             self.assertTrue(skill.description, skill.name)
@@ -203,20 +190,6 @@ class LoadCatalogCommandTests(TestCase):
         skill = Skill.objects.get(pk=existing.pk)
         self.assertEqual((skill.name, skill.external_id), ("Attention to Detail", "1.C.5.b"))
         self.assertEqual(Skill.objects.filter(name__iexact="attention to detail").count(), 1)
-
-    def test_reload_puts_back_an_edited_counts_as_and_removing_it_from_the_file_clears_it(self):
-        load()
-        Skill.objects.filter(name="Reliability").update(counts_as="2.B.3.k")
-        self.assertIn("1 changed (0 created, 1 updated", load())
-        self.assertEqual(Skill.objects.get(name="Reliability").counts_as, "1.C.5.a")
-
-        data = the_data()
-        del next(s for s in data["skills"] if s["name"] == "Reliability")["counts_as"]
-        with tempfile.TemporaryDirectory() as directory:
-            path = Path(directory) / "catalog.json"
-            path.write_text(json.dumps(data))
-            load(str(path))
-        self.assertEqual(Skill.objects.get(name="Reliability").counts_as, "")
 
     def test_database_error_part_way_leaves_nothing_behind(self):
         load()
@@ -324,22 +297,6 @@ class BrokenCatalogTests(TestCase):
         def change(d):
             d["careers"][0]["education_required"] = "PHD"
         self.assert_refused(self.broken(change), "careers[0].education_required: unknown education 'PHD'")
-
-    def test_counts_as_that_is_not_an_element_id(self):
-        def change(d):
-            d["skills"][0]["counts_as"] = "Operation and Control"
-        self.assert_refused(self.broken(change),
-                            "skills[0].counts_as: 'Operation and Control' is not an O*NET element id")
-
-    def test_counts_as_that_is_not_text(self):
-        def change(d):
-            d["skills"][2]["counts_as"] = 2.3
-        self.assert_refused(self.broken(change), "skills[2].counts_as: expected text, got 2.3")
-
-    def test_counts_as_its_own_element_id(self):
-        def change(d):
-            d["skills"][12].update(external_id="1.C.5.b", counts_as="1.C.5.b")
-        self.assert_refused(self.broken(change), "skills[12].counts_as: '1.C.5.b' is this skill's own element id")
 
     def test_broken_file_on_an_empty_database_writes_nothing(self):
         for model in CAREERS_MODELS:
