@@ -128,7 +128,7 @@ def kept(assessment, part, build):
     holds the submission time, so a reused id in another database cannot hit an old entry.
     Viewing rights are checked before, by whoever fetched the assessment.
     """
-    parts = (part, assessment.pk, assessment.submitted_at.isoformat(), assessment.previous_id,
+    parts = (part, assessment.pk, assessment.submitted_at, assessment.previous_id,
              str(assessment.owner), CatalogVersion.current(), release())
     key = "report:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     value = cache.get(key)

@@ -220,8 +220,9 @@ class CatalogVersion(models.Model):
 
     What is worked out from the catalog and kept for later (matching's requirement table, kept
     reports) is keyed on the token, so the first request after a change sees the change. Saves
-    and deletes through the ORM and the admin change it (careers/signals.py); bulk writes call
-    changed() themselves, inside the same transaction (load_catalog, import_onet).
+    and deletes through the ORM, the admin and load_catalog change it (careers/signals.py),
+    inside the writer's transaction; import_onet's bulk writes send no signals, so it calls
+    changed() itself.
     """
 
     ROW = 1
