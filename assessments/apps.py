@@ -6,4 +6,6 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the login receiver)
+        from . import report, signals  # noqa: F401  (signals connects its receivers)
+
+        report.release()

@@ -128,9 +128,9 @@ def kept(assessment, part, build):
     holds the submission time, so a reused id in another database cannot hit an old entry.
     Viewing rights are checked before, by whoever fetched the assessment.
     """
-    parts = (part, assessment.pk, assessment.submitted_at, assessment.previous_id,
-             str(assessment.owner), CatalogVersion.current(), release())
-    key = "report:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    parts = (part, assessment.submitted_at, assessment.previous_id, str(assessment.owner),
+             CatalogVersion.current(), release())
+    key = f"report:{assessment.pk}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = build()
@@ -138,10 +138,23 @@ def kept(assessment, part, build):
     return value
 
 
+def forget(assessment_id):
+    """Drop every kept copy of a deleted assessment's report, so no personal data outlives it.
+
+    Redis (django-redis) finds them by the key's prefix. The in-process cache of a server
+    without Redis has no such search; its copies go with the process or after KEEP_SECONDS,
+    and none can be served, since the assessment is gone.
+    """
+    delete_pattern = getattr(cache, "delete_pattern", None)
+    if delete_pattern is not None:
+        delete_pattern(f"report:{assessment_id}:*")
+
+
 @functools.cache
 def release():
-    """A digest of the code and templates reports are drawn with, read once per process: after
-    a deploy, reports kept by the previous release are never served."""
+    """A digest of the code and templates reports are drawn with, so that after a deploy no
+    report kept by the previous release is served. Taken at start-up (AssessmentsConfig.ready),
+    from the files this process loaded, not from whatever is on disk later."""
     digest = hashlib.sha256()
     for folder in ("accounts", "assessments", "careers", "config", "templates"):
         for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):

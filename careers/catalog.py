@@ -18,7 +18,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import MAX_LEVEL, AlternateTitle, Career, CareerLevel, Education, LearningStep, Skill, SkillRequirement
+from .models import (
+    MAX_LEVEL, AlternateTitle, CatalogVersion, Career, CareerLevel, Education, LearningStep, Skill, SkillRequirement,
+)
+from .signals import one_change
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "catalog" / "production-associate.json"
 
@@ -341,7 +344,7 @@ CHILD_KEYS = ("alternate_titles", "requirements", "learning_steps", "path")
 def load_catalog(catalog, *, dry_run=False):
     """Write a checked Catalog in one transaction; with dry_run, roll it back. Returns Counts."""
     counts = Counts()
-    with transaction.atomic():
+    with transaction.atomic(), one_change():
         skills = {item["name"]: _upsert_skill(item, counts) for item in catalog.skills}
         careers = {}
         for item in catalog.careers:
@@ -355,6 +358,8 @@ def load_catalog(catalog, *, dry_run=False):
             _write_path(career, catalog.paths.get(item["path"], []), careers, counts)
         if dry_run:
             transaction.set_rollback(True)
+        elif counts.changed:
+            CatalogVersion.changed()
     return counts
 
 

@@ -220,9 +220,8 @@ class CatalogVersion(models.Model):
 
     What is worked out from the catalog and kept for later (matching's requirement table, kept
     reports) is keyed on the token, so the first request after a change sees the change. Saves
-    and deletes through the ORM, the admin and load_catalog change it (careers/signals.py),
-    inside the writer's transaction; import_onet's bulk writes send no signals, so it calls
-    changed() itself.
+    and deletes through the ORM and the admin change it (careers/signals.py), inside the
+    writer's transaction; load_catalog and import_onet call changed() once, when they wrote.
     """
 
     ROW = 1

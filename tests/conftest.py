@@ -6,13 +6,18 @@ import sys
 import pytest
 from django.core.cache import cache
 
+from assessments import matching
+
 from tests.appservers import BASE_DIR, AppServer, server_env
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with nothing kept (reports), as a fresh server would."""
+def empty_cache(settings):
+    """Each test starts with nothing kept, as a fresh server would, in a cache of its own: never
+    in a Redis that REDIS_URL may point at (clearing it would empty someone's database)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()
+    matching.forget()
 
 
 @pytest.fixture

@@ -1,15 +1,18 @@
 """The gap report: who may see it, the numbers on it, and the same numbers in JSON and PDF."""
 
 import re
+import uuid
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.data import delete_account
 from assessments import matching, questionnaire, report
-from assessments.report import kept
 from assessments.models import Assessment
+from assessments.report import kept
 from careers.models import Career, CareerLevel, Skill, SkillRequirement
 from tests.factories import make_career, make_skill, make_user
 
@@ -17,6 +20,8 @@ from .helpers import add_step, skilled_career, submitted
 
 pytestmark = pytest.mark.django_db
 KINDS = ("report", "report_json", "report_pdf")
+# The machine's Redis (CI has one too); a database number the app never uses.
+REDIS_FOR_TESTS = "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture
@@ -295,16 +300,26 @@ def test_a_kept_report_follows_catalog_edits(client, owner, assessment):
     )
 
 
-def test_a_kept_report_follows_the_owner_and_the_earlier_attempt(client, owner, path, assessment):
+def retaken(client, owner, assessment):
     client.force_login(owner)
     client.post(reverse("assessments:retake", args=[assessment.pk]))
     retake = questionnaire.submit_assessment(assessment=Assessment.objects.get(previous=assessment))[0]
     assert "Since your previous attempt" in client.get(url("report", retake)).content.decode()
+    return retake
+
+
+def test_a_kept_report_drops_progress_once_the_earlier_attempt_is_deleted(client, owner, path, assessment):
+    retake = retaken(client, owner, assessment)
+    questionnaire.delete_assessment(assessment=assessment)
+    assert "Since your previous attempt" not in client.get(url("report", retake)).content.decode()
+
+
+def test_a_kept_report_follows_the_owners_name(client, owner, path, assessment):
+    retake = retaken(client, owner, assessment)
     owner.first_name, owner.last_name = "Ada", "Lovelace"
     owner.save()
-    questionnaire.delete_assessment(assessment=assessment)
     html = client.get(url("report", retake)).content.decode()
-    assert "Since your previous attempt" not in html and "by Ada Lovelace" in html
+    assert "by Ada Lovelace" in html and "Since your previous attempt" in html
 
 
 def test_a_kept_report_is_still_only_for_its_owner_and_coaches(client, owner, assessment):
@@ -332,3 +347,22 @@ def test_a_new_release_never_serves_a_report_kept_by_the_last_one(assessment, mo
     monkeypatch.setattr(report, "release", lambda: "the next release")
     kept(assessment, "html", build)
     assert len(builds) == 2
+
+
+def test_deleting_an_account_removes_its_kept_reports_from_redis(client, owner, assessment, settings):
+    """Kept reports hold personal data: none may outlive the account (on the Redis that production uses)."""
+    settings.CACHES = {"default": {
+        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_FOR_TESTS, "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }}
+    client.force_login(owner)
+    other = submitted(make_user(), assessment.career, {"Machine operation": 2})
+    client.get(url("report", assessment)), client.get(url("report_json", assessment))
+    client.force_login(other.owner)
+    client.get(url("report", other))
+    assert len(cache.keys(f"report:{assessment.pk}:*")) == 2 and len(cache.keys(f"report:{other.pk}:*")) == 1
+
+    delete_account(user=owner)
+
+    assert cache.keys(f"report:{assessment.pk}:*") == []
+    assert len(cache.keys(f"report:{other.pk}:*")) == 1  # someone else's stays kept
+    cache.delete_pattern("report:*")

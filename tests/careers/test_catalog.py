@@ -7,8 +7,9 @@ from pathlib import Path
 from unittest import mock
 
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from careers.catalog import DEFAULT_PATH
 from careers.models import (
@@ -160,8 +161,13 @@ class LoadCatalogCommandTests(TestCase):
         extra = Skill.objects.create(name="Juggling", kind="soft")
         SkillRequirement.objects.create(career=career, skill=extra, importance=2, level=1)
         LearningStep.objects.create(career=career, kind="course", title="Juggling class", months_max=1)
-        output = load()
+        version = CatalogVersion.current()
+        with CaptureQueriesContext(connection) as queries:
+            output = load()
         self.assertIn("2 deleted", output)
+        self.assertNotEqual(CatalogVersion.current(), version)
+        # One token write for the whole load, not one per row written.
+        self.assertEqual(sum('UPDATE "careers_catalogversion"' in q["sql"] for q in queries), 1)
         self.assertEqual(career.requirements.count(), 20)
         self.assertTrue(Skill.objects.filter(name="Juggling").exists())  # skills are shared: kept
 

@@ -1,5 +1,6 @@
 """The O*NET import: reading both file layouts, the figures it derives, and how it writes."""
 
+import json
 import os
 import re
 import shutil
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from careers import onet
 from careers.models import AlternateTitle, CatalogVersion, Career, Education, LearningStep, Skill, SkillRequirement
@@ -334,9 +337,12 @@ def test_changed_release_updates_rows_and_keeps_the_slug(release_dir):
     # Monitoring drops below the threshold for 99-0001.00.
     edit(release_dir / onet.SKILLS, "Monitoring\tIM\t3.5000", "Monitoring\tIM\t2.0000")
 
-    out = run(release_dir)
+    with CaptureQueriesContext(connection) as queries:
+        out = run(release_dir)
 
-    assert CatalogVersion.current() != version  # bulk writes send no signals: the import says so
+    assert CatalogVersion.current() != version
+    # One token write for the whole import, not one per row it updated or deleted.
+    assert sum('UPDATE "careers_catalogversion"' in q["sql"] for q in queries) == 1
 
     testers = Career.objects.get(onet_code="99-0002.00")
     assert (testers.title, testers.slug) == ("Gadget Testers", "gadget-inspectors-99-0002-00")
@@ -587,3 +593,13 @@ def test_catalog_and_import_work_in_either_order(order):
     assert set(detail.requirements.values_list("career__title", flat=True)) >= {
         "Production Associate", "Widget Assemblers", "Gadget Inspectors",
     }
+
+
+@pytest.mark.django_db
+def test_loading_a_dump_gives_the_catalog_a_new_version(tmp_path):
+    """A dump carries the token of the catalog it was taken from, which may not be this one."""
+    old = CatalogVersion.current()
+    fixture = tmp_path / "catalog.json"
+    fixture.write_text(json.dumps([{"model": "careers.catalogversion", "pk": 1, "fields": {"token": old}}]))
+    call_command("loaddata", str(fixture), stdout=StringIO())
+    assert CatalogVersion.current() not in ("", old)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from careers import onet
+from careers.signals import one_change
 from careers.models import AlternateTitle, CatalogVersion, Career, LearningStep, Skill, SkillRequirement
 
 BATCH = 1000
@@ -106,11 +107,11 @@ class Command(BaseCommand):
             release = onet.read_release(directory, progress=self.report_file)
         except onet.OnetError as error:
             raise CommandError(str(error)) from error
-        with transaction.atomic():
+        with transaction.atomic(), one_change():
             tallies = self.save(release)
             total = Tally(*(sum(getattr(t, part) for t in tallies.values()) for part in ("created", "updated", "deleted")))
             if not dry_run and (total.created or total.updated or total.deleted):
-                CatalogVersion.changed()  # bulk writes send no signals
+                CatalogVersion.changed()
         if dry_run:
             self.stdout.write(self.style.SUCCESS(f"Dry run, nothing written. Would have: {total}."))
         else:
