@@ -317,11 +317,11 @@ FINDINGS = """\
   time, the earlier attempt, the owner's name, a digest of the code and templates, and the
   catalog's version token, which every catalog change replaces; viewing rights are checked in
   the database first, on every request. (2) Matching keys its requirement table on that token
-  instead of the aggregate. A kept report costs 4 queries and about 3.4 ms in-process; the
-  first view about 23 ms. The report went from 53 to about 280-300 req/s and p95 from 193 to
-  about 38 ms: 7% of the floor.
+  instead of the aggregate. A kept report costs 4 queries and about 3.3 ms in-process; the
+  first view about 22 ms. Over the last two runs the report went from 53 to 280-370 req/s
+  and p95 from 193 to 30-38 ms: 7-8% of the floor (report.json: 9-12%).
 - **Why 50% is out of reach for any page that knows who is asking.** The signed-in floor,
-  a view that does nothing but read `request.user`, keeps only 25% of the floor: the session
+  a view that does nothing but read `request.user`, keeps only 25-27% of the floor: the session
   and user queries cost about 1 ms in-process plus PostgreSQL's own work, several times the
   whole floor request. On top of that the report reads the assessment (with the viewing
   check) and the catalog version, takes the kept body from Redis and renders the page frame
@@ -333,7 +333,7 @@ FINDINGS = """\
   `icontains` over 56,558 alternate titles through a join with `DISTINCT`, read in full twice
   (count and page). Now alternate titles are a subquery (no join, no DISTINCT) and
   PostgreSQL has trigram GIN indexes on `UPPER(title)` for careers and alternate titles
-  (careers migration 0003, PostgreSQL only): about 12 ms in-process, 122 req/s, p95 92 ms.
+  (careers migration 0003, PostgreSQL only): about 12 ms in-process, 120 req/s, p95 92 ms.
 - Seeding: the 10,000 generated job seekers share one unusable password hash (hashing 10,000
   passwords would take minutes and nobody logs in as them); the two personas have real ones.
 """
