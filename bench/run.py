@@ -326,9 +326,10 @@ FINDINGS = """\
   whole floor request. On top of that the report reads the assessment (with the viewing
   check) and the catalog version, takes the kept body from Redis and renders the page frame
   around it. Getting to 50% would mean answering without checking the session and user in
-  the database on each request (caching the user object, or signed-cookie sessions). That
-  trades away at once-effective log-out on a password change or account deletion, on pages
-  that hold personal data; we have not made that trade. Sessions stay in PostgreSQL.
+  the database on each request: signed-cookie sessions (which log-out cannot revoke on the
+  server) and a cached user object (which lags behind a password change, deactivation or
+  account deletion). Both weaken log-out on pages that hold personal data; we have not made
+  that trade. Sessions stay in PostgreSQL.
 - **Career search**: 103 ms in-process and 18 req/s (p95 536 ms) on the first runs:
   `icontains` over 56,558 alternate titles through a join with `DISTINCT`, read in full twice
   (count and page). Now alternate titles are a subquery (no join, no DISTINCT) and
