@@ -33,7 +33,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.serve import BenchServer, server_env  # noqa: E402
+from bench.serve import bench_env, start_server  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Load benchmark"
@@ -105,7 +105,7 @@ def seed(url, **sizes):
     arguments = [f"--{key.replace('_', '-')}={value}" for key, value in sizes.items()]
     result = subprocess.run(
         [sys.executable, "bench/seed.py", "--json", *arguments],
-        cwd=ROOT, env=server_env(url), check=True, stdout=subprocess.PIPE, text=True, timeout=900,
+        cwd=ROOT, env=bench_env(url), check=True, stdout=subprocess.PIPE, text=True, timeout=900,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -157,10 +157,9 @@ def count_queries(targets):
 
 
 def measure_queries(url, targets):
-    env = server_env(url)
     result = subprocess.run(
         [sys.executable, "bench/run.py", "--count-queries", json.dumps(targets)],
-        cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True, timeout=300,
+        cwd=ROOT, env=bench_env(url), check=True, stdout=subprocess.PIPE, text=True, timeout=300,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -445,9 +444,8 @@ def main():
     small_targets = seed(small_url, **SMALL)
     log(f"Seeded in {time.monotonic() - started:.0f} s")
 
-    server = BenchServer(url, port=args.port, workers=args.workers, log_path=ROOT / "bench" / "out" / "gunicorn-bench.log")
     log(f"Starting gunicorn on 127.0.0.1:{args.port}...")
-    server.start()
+    server = start_server(url, port=args.port, workers=args.workers, log_path=ROOT / "bench" / "out" / "gunicorn-bench.log")
     try:
         log("Counting queries per page in-process, on the full and the small database...")
         queries = measure_queries(url, targets)

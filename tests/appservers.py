@@ -1,8 +1,10 @@
-"""Real app servers for tests: gunicorn processes with production settings on loopback,
-sharing pytest's PostgreSQL test database, and a small HTTP visitor that keeps cookies.
+"""Real app servers for tests and the benchmark: gunicorn (config/gunicorn.py) with production
+settings on loopback, and a small HTTP visitor that keeps cookies.
 
 The servers run with production settings (DEBUG off, secure cookies, whitenoise's manifest
-storage); only the HTTPS redirect is off, since they answer plain HTTP on loopback.
+storage); only the HTTPS redirect is off, since they answer plain HTTP on loopback. The tests
+serve pytest's PostgreSQL test database; bench/serve.py serves the benchmark's. This module
+needs neither pytest nor configured settings to import, so the benchmark can use it too.
 """
 
 import http.client
@@ -19,26 +21,44 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
-import pytest
-from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
-
-BASE_DIR = Path(settings.BASE_DIR)
+BASE_DIR = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery"
-# Both servers sign sessions and CSRF tokens with the same key, as every server behind one
-# load balancer must.
+# Every server started from one process signs sessions and CSRF tokens with the same key, as
+# every server behind one load balancer must.
 SECRET_KEY = secrets.token_urlsafe(64)
 BOOT_SECONDS = 60
 REQUEST_SECONDS = 15
 
 
-def server_env(**extra):
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO", "DEBUG", "SECURE_"))}
-    env.pop("REDIS_URL", None)  # no shared cache: the session must come from the database alone
-    env.update(DJANGO_ENV="production", SECRET_KEY=SECRET_KEY, ALLOWED_HOSTS="127.0.0.1", **extra)
+def production_env(**overrides):
+    """The environment of a production process: only what production needs, nothing from ours.
+    No database or cache comes along: a server gets the one it is given, so without REDIS_URL its
+    sessions come from the database alone. An override of None leaves that variable out."""
+    env = {
+        key: value for key, value in os.environ.items()
+        if not key.startswith(("DJANGO", "DEBUG", "SECURE_")) and key not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(DJANGO_ENV="production", SECRET_KEY=SECRET_KEY, ALLOWED_HOSTS="127.0.0.1,localhost")
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     return env
+
+
+def collect_static(static_root):
+    """collectstatic into static_root, as a deploy does (about 20 s with compression)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=BASE_DIR, env=production_env(STATIC_ROOT=str(static_root)), capture_output=True, text=True,
+        timeout=600,
+    )
+    if result.returncode:
+        raise RuntimeError(f"collectstatic failed:\n{result.stderr}")
+    return static_root
 
 
 def free_port():
@@ -48,44 +68,58 @@ def free_port():
 
 
 def database_url():
-    db = connection.settings_dict  # pytest-django's test database, not the one DATABASE_URL names
+    """pytest's test database (not the one DATABASE_URL names), for another process to reach."""
+    from django.db import connection
+
+    db = connection.settings_dict
     user = quote(db["USER"] or "", safe="")
     password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
     return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class AppServer:
-    def __init__(self, static_root, log_path):
-        self.port = free_port()
-        self.log_path = log_path
-        env = server_env(
-            DATABASE_URL=database_url(), STATIC_ROOT=str(static_root), SECURE_SSL_REDIRECT="off",
-            LISTEN_ADDRESS="127.0.0.1", PORT=str(self.port), WEB_CONCURRENCY="2",
+    """gunicorn serving database_url on a loopback port (a free one unless given), started at
+    once, like Popen. workers None leaves the number to config/gunicorn.py; env adds to the
+    production environment."""
+
+    def __init__(self, database_url, static_root, log_path, *, port=None, workers=None, **env):
+        self.port = port or free_port()
+        self.log_path = Path(log_path)
+        if workers:
+            env["WEB_CONCURRENCY"] = str(workers)
+        self.env = production_env(
+            DATABASE_URL=database_url, STATIC_ROOT=str(static_root), SECURE_SSL_REDIRECT="off",
+            LISTEN_ADDRESS="127.0.0.1", PORT=str(self.port), **env,
         )
-        with open(log_path, "wb") as log:
-            # A session of its own, so teardown can stop the master and its workers together.
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "wb") as log:
+            # A session of its own, so stop() ends the master and its workers together.
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"],
-                cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
 
     def log(self):
-        return Path(self.log_path).read_text(errors="replace")[-4000:]
+        return self.log_path.read_text(errors="replace")[-4000:]
 
     def wait_until_ready(self):
+        """Return once the home page answers 200; fail with the log's tail if it does not."""
         deadline = time.monotonic() + BOOT_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail(f"gunicorn on port {self.port} exited at start-up:\n{self.log()}")
+                raise RuntimeError(f"gunicorn on port {self.port} exited at start-up ({self.log_path}):\n{self.log()}")
             try:
-                connection_ = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection_.request("GET", "/", headers={"Host": "127.0.0.1"})
-                if connection_.getresponse().status == 200:
-                    return
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/", headers={"Host": "127.0.0.1"})
+                if conn.getresponse().status == 200:
+                    return self
             except OSError:
                 pass
             time.sleep(0.25)
-        pytest.fail(f"gunicorn on port {self.port} did not answer within {BOOT_SECONDS}s:\n{self.log()}")
+        self.stop()
+        raise RuntimeError(
+            f"gunicorn on port {self.port} did not answer within {BOOT_SECONDS}s ({self.log_path}):\n{self.log()}"
+        )
 
     def stop(self):
         if self.process.poll() is None:
@@ -95,6 +129,12 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
 
 
 class FormReader(HTMLParser):

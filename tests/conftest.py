@@ -1,14 +1,11 @@
 """Fixtures shared across test folders."""
 
-import subprocess
-import sys
-
 import pytest
 from django.core.cache import cache
 
 from assessments import matching
 
-from tests.appservers import BASE_DIR, AppServer, server_env
+from tests.appservers import AppServer, collect_static, database_url
 
 
 @pytest.fixture(autouse=True)
@@ -29,13 +26,7 @@ def quick_passwords(settings):
 # Once per run: collectstatic with compression takes about 20 s.
 @pytest.fixture(scope="session")
 def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=BASE_DIR, env=server_env(STATIC_ROOT=str(root)), capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return root
+    return collect_static(tmp_path_factory.mktemp("static"))
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +35,7 @@ def running_servers(django_db_setup, static_root, tmp_path_factory):
     started = []
     try:
         for name in ("a", "b"):
-            started.append(AppServer(static_root, logs / f"{name}.log"))
+            started.append(AppServer(database_url(), static_root, logs / f"{name}.log", workers=2))
         for server in started:
             server.wait_until_ready()
         yield started

@@ -1,7 +1,6 @@
 """Production hardening: deploy checks, security headers, CSP and log-in throttling."""
 
 import json
-import os
 import re
 import secrets
 import subprocess
@@ -17,28 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.throttling import client_ip
+from tests.appservers import production_env
 from tests.factories import make_user
 
 BASE_DIR = Path(settings.BASE_DIR)
 PASSWORD = "correct-horse-battery"
-
-
-def production_env(**overrides):
-    """The environment of a production process: only what production needs, nothing from ours."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO", "DEBUG", "SECURE_"))}
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    env.update(
-        DJANGO_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="skillgap.example.org",
-    )
-    for key, value in overrides.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
 
 
 def run(args, env, timeout=60):
@@ -117,7 +99,8 @@ with override_settings(STORAGES={"default": plain, "staticfiles": plain}):
     cookie = https.cookies["csrftoken"]
     print(bool(cookie["secure"]), bool(cookie["httponly"]))
 """
-        result = run(["-c", script], {**production_env(), "DJANGO_SETTINGS_MODULE": "config.settings"})
+        env = production_env(ALLOWED_HOSTS="skillgap.example.org", DJANGO_SETTINGS_MODULE="config.settings")
+        result = run(["-c", script], env)
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines() == [
             "301 https://skillgap.example.org/accounts/login/",

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from tests.factories import make_career, make_user
-from tests.appservers import AppServer, Visitor, filled_form, log_in
+from tests.appservers import AppServer, Visitor, database_url, filled_form, log_in
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -37,10 +37,9 @@ def start_server(static_root, tmp_path, transactional_db, django_db_serialized_r
     started = []
 
     def start():
-        server = AppServer(static_root, tmp_path / f"gunicorn-{len(started)}.log")
+        server = AppServer(database_url(), static_root, tmp_path / f"gunicorn-{len(started)}.log", workers=2)
         started.append(server)
-        server.wait_until_ready()
-        return server
+        return server.wait_until_ready()
 
     yield start
     for server in started:

@@ -22,6 +22,7 @@ from django.db import connection
 from django.urls import reverse
 
 from careers.models import AlternateTitle, Career, LearningStep, Skill, SkillRequirement
+from tests.appservers import database_url
 from tests.assessments.helpers import submitted
 from tests.careers.test_onet import FIXTURES, dump
 from tests.factories import make_user
@@ -132,12 +133,6 @@ KILL_SCRIPT = textwrap.dedent("""
     SkillRequirement.objects.bulk_create = half_then_die
     call_command("import_onet", sys.argv[1])
 """)
-
-
-def database_url():
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql",
