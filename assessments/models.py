@@ -17,8 +17,8 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
     def visible_to(self, user):
-        """What a user may open: their own, or every one for staff (coaches)."""
-        if user.is_staff:
+        """What a user may open: their own, or every one for those allowed to view assessments (coaches)."""
+        if user.has_perm("assessments.view_assessment"):
             return self
         if not user.is_authenticated:
             return self.none()

@@ -1,7 +1,9 @@
 """The people and rows every security test works with.
 
 owner: a job seeker with a submitted assessment and a draft; other: another job seeker;
-coach: staff in the "Coaches" group the data migration creates; superuser: everything.
+plain_staff: staff with no permission at all; coach: staff in the "Coaches" group the data
+migration creates; superuser: everything. visitor and stranger are anonymous visitors, each
+holding a session of their own and a draft for the welder started through the site.
 """
 
 from types import SimpleNamespace
@@ -9,13 +11,15 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 
 from assessments.models import Assessment
 from careers.models import Skill
 from tests.assessments.helpers import add_step, submitted
 from tests.factories import make_career, make_skill, make_user
 
-ROLES = ("anonymous", "other", "owner", "coach", "superuser")
+ROLES = ("anonymous", "visitor", "stranger", "other", "owner", "plain_staff", "coach", "superuser")
+ANONYMOUS = ("anonymous", "visitor", "stranger")
 PASSWORD = "correct-horse-battery"
 
 
@@ -45,20 +49,39 @@ def world(db):
     coach = make_user("coach@example.com", is_staff=True)
     coach.groups.add(Group.objects.get(name="Coaches"))
     superuser = make_user("root@example.com", is_staff=True, is_superuser=True)
+    plain_staff = make_user("staff@example.com", is_staff=True)
 
     report = submitted(owner, career, {"Welding": 1, "Blueprint reading": 2, "Teamwork": 3},
                        highest_education=1, years_experience=2)
     draft = Assessment.objects.create(owner=owner, career=fitter, career_title=fitter.title, career_slug=fitter.slug)
     others_report = submitted(other, career, default=2)
+    visitor, visitor_draft = anonymous_draft(career)
+    stranger, stranger_draft = anonymous_draft(career)
     return SimpleNamespace(
         career=career, fitter=fitter, welding=welding, blueprints=blueprints, teamwork=teamwork, outsider=outsider,
-        owner=owner, other=other, coach=coach, superuser=superuser,
+        owner=owner, other=other, coach=coach, superuser=superuser, plain_staff=plain_staff,
         report=report, draft=draft, others_report=others_report,
+        visitor=visitor, visitor_draft=visitor_draft, stranger=stranger, stranger_draft=stranger_draft,
     )
 
 
+def anonymous_draft(career):
+    """A new anonymous visitor who starts the questionnaire: their client (holding the session)
+    and the draft it made, found through the page the start sends them to."""
+    client = Client()
+    response = client.get(reverse("assessments:start", args=[career.slug]))
+    pk = int(response["Location"].strip("/").split("/")[-2])
+    draft = Assessment.objects.get(pk=pk, owner__isnull=True)
+    return client, draft
+
+
 def client_for(world, role, **kwargs):
+    """A client for the role; visitor and stranger keep their session (one client each per world)."""
+    if role in ("visitor", "stranger") and not kwargs:
+        return getattr(world, role)
     client = Client(**kwargs)
-    if role != "anonymous":
+    if role in ("visitor", "stranger"):
+        client.cookies = getattr(world, role).cookies
+    elif role != "anonymous":
         client.force_login(getattr(world, role))
     return client

@@ -1,9 +1,14 @@
-"""Who may open what: every named route of the URL configuration x five kinds of visitor.
+"""Who may open what: every named route of the URL configuration x eight kinds of visitor.
 
 The routes come from django.urls.get_resolver(), so a route added later without a rule here
 fails test_every_route_has_an_access_rule. Each rule names the request (method, URL arguments
 made from real rows) and the status each visitor must get. The admin's own per-model pages
 follow one rule: staff only, and a coach sees what the Coaches group's permissions allow.
+
+Being staff opens nothing by itself: plain_staff (staff with no permission) is a job seeker
+like any other outside the admin, and inside it sees its index and its own password pages
+only. Three anonymous visitors: one with no session, and visitor and stranger, each holding
+an anonymous session with a draft of its own, which the other can never open.
 """
 
 import re
@@ -14,7 +19,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -22,10 +27,11 @@ from assessments.models import Assessment
 
 from .conftest import client_for
 
-# The owner goes last, so that a POST another visitor should be refused cannot hide behind
-# the owner having already deleted or changed the row.
-ORDER = ("anonymous", "other", "coach", "superuser", "owner")
-NON_STAFF = ("anonymous", "other", "owner")
+# The owners (of the report, of the anonymous draft) go last, so that a POST another visitor
+# should be refused cannot hide behind the owner having already deleted or changed the row.
+ORDER = ("anonymous", "stranger", "other", "plain_staff", "coach", "superuser", "visitor", "owner")
+ANONYMOUS = ("anonymous", "stranger", "visitor")
+NON_STAFF = (*ANONYMOUS, "other", "owner")
 
 
 def route_names(resolver=None, namespace=""):
@@ -92,21 +98,26 @@ def each(status, **overrides):
 
 
 def private(owner=200, staff=200, other=404):
-    """A job seeker's own page: log in first; someone else's is a 404, as if it did not exist."""
-    return {"anonymous": LOGIN, "other": other, "owner": owner, "coach": staff, "superuser": staff}
+    """A job seeker's own page: log in first; someone else's is a 404, as if it did not exist.
+    staff is what those allowed to view assessments get; staff without that permission are
+    anyone else."""
+    return ({role: LOGIN for role in ANONYMOUS}
+            | {"other": other, "plain_staff": other, "owner": owner, "coach": staff, "superuser": staff})
 
 
 def logged_in(status=200):
     """A page about whoever is logged in: each visitor sees their own."""
-    return each(status, anonymous=LOGIN)
+    return each(status, **{role: LOGIN for role in ANONYMOUS})
 
 
-def staff_only(status=200):
-    return {role: ADMIN_LOGIN for role in NON_STAFF} | {"coach": status, "superuser": status}
+def staff_only(status=200, plain=403):
+    """An admin page: staff only; plain is what staff without any permission get."""
+    return {role: ADMIN_LOGIN for role in NON_STAFF} | {"plain_staff": plain, "coach": status, "superuser": status}
 
 
 report_pk = lambda w: w.report.pk  # noqa: E731
 draft_pk = lambda w: w.draft.pk  # noqa: E731
+visitor_draft_pk = lambda w: w.visitor_draft.pk  # noqa: E731
 career_slug = lambda w: w.career.slug  # noqa: E731
 
 RULES = {
@@ -120,10 +131,16 @@ RULES = {
         Check(each(404, owner=200), args=(draft_pk, lambda w: "background")),
         Check(each(404, owner=200), args=(draft_pk, lambda w: "review")),
         Check(each(404, owner=Redirect("assessments:report", (report_pk,))), args=(report_pk, lambda w: "technical")),
+        # An anonymous draft is for the session that started it alone.
+        Check(each(404, visitor=200), args=(visitor_draft_pk, lambda w: "background")),
+        Check(each(404, visitor=200), args=(visitor_draft_pk, lambda w: "review")),
+        Check(each(404, visitor=Redirect(pattern=r"/assessments/\d+/technical/")), args=(visitor_draft_pk, lambda w: "background"),
+              method="post", data=lambda w: {"highest_education": "2", "years_experience": "9", "certifications": "Forged"}),
     ],
     "assessments:report": [
         Check(private(), args=(report_pk,)),
         Check(private(owner=Redirect(pattern=r"/assessments/\d+/background/"), staff=404), args=(draft_pk,)),
+        Check(private(owner=404, staff=404), args=(visitor_draft_pk,)),
     ],
     "assessments:report_json": [Check(private(), args=(report_pk,)), Check(private(owner=404, staff=404), args=(draft_pk,))],
     "assessments:report_pdf": [Check(private(), args=(report_pk,))],
@@ -141,6 +158,7 @@ RULES = {
     "assessments:delete": [
         Check(private(staff=404), args=(report_pk,)),
         Check(private(owner=Redirect("accounts:dashboard"), staff=404), args=(report_pk,), method="post"),
+        Check(private(owner=404, staff=404), args=(visitor_draft_pk,), method="post"),
     ],
     "accounts:signup": [Check(each(200))],
     "accounts:login": [Check(each(200))],
@@ -157,33 +175,36 @@ RULES = {
     "accounts:password_reset_confirm": [Check(each(200), args=(lambda w: "MQ", lambda w: "made-up-token"))],
     "accounts:password_reset_complete": [Check(each(200))],
     # -- the admin's site-wide pages
-    "admin:index": [Check(staff_only())],
+    "admin:index": [Check(staff_only(plain=200))],
     # Staff already logged in go straight on to the index.
-    "admin:login": [Check(each(200, coach=Redirect("admin:index"), superuser=Redirect("admin:index")))],
+    "admin:login": [Check(each(200, **{role: Redirect("admin:index") for role in ("plain_staff", "coach", "superuser")}))],
     # Log-out is a POST; staff leave for the home page (LOGOUT_REDIRECT_URL), anyone else is
     # sent to the admin's index (and from there to its log-in).
     "admin:logout": [
-        Check(staff_only(405) | {role: Redirect("admin:index") for role in NON_STAFF}),
-        Check(each(Redirect("admin:index"), coach=Redirect("home"), superuser=Redirect("home")), method="post"),
+        Check(staff_only(405, plain=405) | {role: Redirect("admin:index") for role in NON_STAFF}),
+        Check(each(Redirect("admin:index"), **{role: Redirect("home") for role in ("plain_staff", "coach", "superuser")}),
+              method="post"),
     ],
-    "admin:password_change": [Check(staff_only())],
-    "admin:password_change_done": [Check(staff_only())],
-    "admin:jsi18n": [Check(staff_only())],
+    "admin:password_change": [Check(staff_only(plain=200))],
+    "admin:password_change_done": [Check(staff_only(plain=200))],
+    "admin:jsi18n": [Check(staff_only(plain=200))],
     # Autocomplete answers only for models the user may view.
     "admin:autocomplete": [
         Check(staff_only(), query="?app_label=careers&model_name=career&field_name=related&term=pipe"),
         Check(staff_only() | {"coach": 403}, query="?app_label=accounts&model_name=user&field_name=groups&term=a"),
     ],
     "admin:view_on_site": [
-        Check(staff_only(Redirect("careers:detail", (career_slug,))),
+        # The catalog's public page, which anyone may open anyway.
+        Check(staff_only(Redirect("careers:detail", (career_slug,)), plain=Redirect("careers:detail", (career_slug,))),
               args=(lambda w: ContentType.objects.get_for_model(w.career).pk, lambda w: w.career.pk)),
     ],
     "admin:app_list": [
-        Check(staff_only(), args=(lambda w: "assessments",)),
-        Check(staff_only(), args=(lambda w: "careers",)),
+        # Without a permission in an app, its page does not exist.
+        Check(staff_only(plain=404), args=(lambda w: "assessments",)),
+        Check(staff_only(plain=404), args=(lambda w: "careers",)),
         # The coach has no permission in these apps, so for them the page does not exist.
-        Check(staff_only() | {"coach": 404}, args=(lambda w: "accounts",)),
-        Check(staff_only() | {"coach": 404}, args=(lambda w: "axes",)),
+        Check(staff_only(plain=404) | {"coach": 404}, args=(lambda w: "accounts",)),
+        Check(staff_only(plain=404) | {"coach": 404}, args=(lambda w: "axes",)),
     ],
     # -- what coaches work with, spelt out
     "admin:assessments_assessment_changelist": [
@@ -313,10 +334,37 @@ def test_access(world, name):
 
 def test_a_refused_post_changes_nothing(world):
     """The POST rows above refuse other people with 404; here the rows are checked untouched."""
-    for role in ("other", "coach", "superuser"):
+    before = Assessment.objects.filter(pk=world.visitor_draft.pk).values().get()
+    for role in ("stranger", "other", "plain_staff", "coach", "superuser"):
         client = client_for(world, role)
         client.post(reverse("assessments:delete", args=[world.report.pk]))
         client.post(reverse("assessments:retake", args=[world.report.pk]))
         client.post(reverse("assessments:matches", args=[world.report.pk]), {"career": world.fitter.slug})
+        client.post(reverse("assessments:step", args=[world.visitor_draft.pk, "background"]),
+                    {"highest_education": "2", "years_experience": "9", "certifications": "Forged"})
+        client.post(reverse("assessments:delete", args=[world.visitor_draft.pk]))
     assert Assessment.objects.filter(pk=world.report.pk).exists()
     assert Assessment.objects.filter(owner=world.owner).count() == 2  # the report and the draft, nothing new
+    assert Assessment.objects.filter(pk=world.visitor_draft.pk).values().get() == before
+
+
+def test_each_anonymous_session_resumes_only_its_own_draft(world):
+    """Two anonymous visitors start the same career: each lands on, and keeps, a draft of its own."""
+    assert world.visitor_draft.pk != world.stranger_draft.pk
+    for role, draft in (("visitor", world.visitor_draft), ("stranger", world.stranger_draft)):
+        response = client_for(world, role).get(reverse("assessments:start", args=[world.career.slug]))
+        assert response["Location"] == reverse("assessments:step", args=[draft.pk, "background"])
+    # A new visitor with no session gets a third draft, never one of theirs.
+    response = client_for(world, "anonymous").get(reverse("assessments:start", args=[world.career.slug]))
+    assert response["Location"] not in {reverse("assessments:step", args=[d.pk, "background"])
+                                        for d in (world.visitor_draft, world.stranger_draft)}
+
+
+def test_staff_without_the_permission_read_no_report(world):
+    """is_staff alone opens no report, JSON, PDF or matches page: the permission to view assessments does."""
+    client = client_for(world, "plain_staff")
+    for name in ("report", "report_json", "report_pdf", "matches"):
+        assert client.get(reverse(f"assessments:{name}", args=[world.report.pk])).status_code == 404, name
+    world.plain_staff.user_permissions.add(Permission.objects.get(codename="view_assessment"))
+    client = client_for(world, "plain_staff")
+    assert client.get(reverse("assessments:report", args=[world.report.pk])).status_code == 200
