@@ -2,22 +2,25 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# xstatic-bootstrap builds with pkg_resources, which newer setuptools no longer ship.
-# pip 25.3 and later read build constraints from PIP_BUILD_CONSTRAINT; older pip from PIP_CONSTRAINT.
-export PIP_BUILD_CONSTRAINT := $(CURDIR)/build-constraints.txt
-export PIP_CONSTRAINT := $(CURDIR)/build-constraints.txt
 
-.PHONY: run serve test setup install migrate catalog clean bench
+.PHONY: run serve test setup install install-dev migrate catalog clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt build-constraints.txt | $(BIN)/python
+# install: what the app needs to run (requirements.txt); install-dev adds the test tools.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -45,7 +48,7 @@ node_modules/.installed: package.json package-lock.json
 	$(NPM) ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-test: install node_modules/.installed
+test: install-dev node_modules/.installed
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py migrate --noinput

@@ -8,8 +8,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import bootstrap_wrapper
 import dj_database_url
-import xstatic.pkg.bootstrap
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -132,8 +132,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
-# Bootstrap ships inside the xstatic-bootstrap package; no CDN, so pages work offline.
-STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+# Bootstrap's compiled files and licence come from the bootstrap-wrapper wheel (the official
+# dist, unchanged), served as static/bootstrap/...; no CDN, so pages work offline.
+STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", bootstrap_wrapper.get_bootstrap_dir())]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
