@@ -1,12 +1,30 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UsernameField
+from django.contrib.auth.models import Group
+
+from careers.admin import CraftedInputMixin
 
 from .models import User
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class SkillgapUserAdmin(CraftedInputMixin, UserAdmin):
+    pass
+
+
+# The admins other apps register get the same guard against crafted filters: the axes ones
+# list addresses and the names people typed at log-in.
+for model, model_admin in [(Group, GroupAdmin), (AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
+                           (AccessFailureLog, AccessFailureLogAdmin)]:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+        guarded = type(model_admin.__name__, (CraftedInputMixin, model_admin), {"__module__": __name__})
+        admin.site.register(model, guarded)
 
 
 class AdminLoginForm(AdminAuthenticationForm):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import get_fields_from_path
 from django.db.models import Count
 from django.http import HttpResponseBadRequest
 
@@ -27,10 +28,39 @@ class CachedChoicesMixin:
 
 
 class CraftedInputMixin:
-    """Ticked rows that are not numbers are a bad request, not a server error: the admin turns
-    them straight into a primary-key filter. (NUL in searches and filters is dropped for every
-    page by config.middleware.)
+    """Crafted query strings and ticked rows are bad requests, never data or a server error.
+
+    Django's admin takes any lookup on a model's own fields from the query string
+    (``?session_key__gte=a``, ``?title__regex=(?``), which reads a column one character at a
+    time or hands the database a broken pattern. Here a changelist takes only the parameters
+    its own filters and date hierarchy read; any other is DisallowedModelAdminLookup, a 400.
+    Ticked rows that are not numbers are refused too: the admin turns them straight into a
+    primary-key filter. (NUL in searches and filters is dropped for every page by
+    config.middleware.)
     """
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return request is not None and lookup in self.filter_parameters(request)
+
+    def filter_parameters(self, request):
+        """The query parameters this changelist's filters and date hierarchy read, as the filter
+        classes themselves name them (expected_parameters). Worked out once per request: a
+        filter may query the database for its choices."""
+        known = request.__dict__.setdefault("_filter_parameters", {})
+        if self in known:
+            return known[self]
+        names = set()
+        if self.date_hierarchy:
+            names |= {f"{self.date_hierarchy}__{part}" for part in ("year", "month", "day")}
+        for item in self.get_list_filter(request):
+            if isinstance(item, type) and issubclass(item, admin.SimpleListFilter):
+                names.add(item.parameter_name)
+                continue
+            path, filter_class = item if isinstance(item, (list, tuple)) else (item, admin.FieldListFilter.create)
+            field = get_fields_from_path(self.model, path)[-1]
+            names.update(filter_class(field, request, {}, self.model, self, field_path=path).expected_parameters())
+        known[self] = names
+        return names
 
     def response_action(self, request, queryset):
         if not all(pk.isdigit() for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
