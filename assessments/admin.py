@@ -7,6 +7,7 @@ page has one field, review_status, so a crafted POST cannot reach anything else.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -73,8 +74,21 @@ class SkillRatingInline(admin.TabularInline):
         return "Critical" if result.critical else "No"
 
 
+class CoachNoteFormSet(BaseInlineFormSet):
+    """A saved note reads "Note by" its author, so only its author may change its text: for
+    anyone else the field is disabled, and Django then keeps the saved text whatever is posted."""
+
+    editor = None  # the user saving the page, set by CoachNoteInline.get_formset
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if form.instance.pk is not None and form.instance.author_id != self.editor.pk:
+            form.fields["text"].disabled = True
+
+
 class CoachNoteInline(admin.StackedInline):
     model = CoachNote
+    formset = CoachNoteFormSet
     verbose_name_plural = "Coach notes (seen by coaches only, never by the job seeker)"
     fields = ["text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
@@ -82,6 +96,10 @@ class CoachNoteInline(admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"editor": request.user})
 
 
 @admin.register(Assessment)
@@ -177,8 +195,10 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
         if formset.model is not CoachNote:
             return super().save_formset(request, form, formset, change)
         for note in formset.save(commit=False):
-            if note.author_id is None:
+            if note._state.adding:
                 note.author = request.user
+            elif note.author_id != request.user.pk:
+                continue  # never someone else's note: its text is disabled, so a change to it never arrives
             note.save()
         for note in formset.deleted_objects:
             note.delete()
