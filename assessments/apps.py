@@ -6,6 +6,4 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self):
-        from . import report, signals  # noqa: F401  (signals connects its receivers)
-
-        report.release()
+        from . import signals  # noqa: F401  (connects its receivers)

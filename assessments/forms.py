@@ -2,10 +2,10 @@ from decimal import Decimal
 
 from django import forms
 
-from careers.models import Education
+from careers.levels import LEVELS
+from careers.models import Career, Education
 
 from .models import Assessment
-from .scoring import LEVELS
 
 FIELD_PREFIX = "skill_"
 MAX_YEARS = 60
@@ -129,3 +129,34 @@ class RatingsForm(forms.Form):
                 }
             )
         return rows
+
+
+class MatchFilterForm(forms.Form):
+    """The matches page's filters; a filter left empty or not valid filters nothing."""
+
+    job_zone = forms.TypedChoiceField(
+        label="Job zone",
+        choices=[("", "Any job zone")] + [(value, f"{value} · {label}") for value, label in Career.JobZone.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Careers from the built-in guide have no job zone and are left out when you choose one.",
+        error_messages={"invalid_choice": "Choose a job zone from 1 to 5, or any."},
+    )
+    min_readiness = forms.IntegerField(
+        label="Minimum readiness (%)",
+        min_value=0,
+        max_value=100,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "5"}),
+        error_messages={
+            "invalid": "Enter a whole number from 0 to 100.",
+            "min_value": "Enter a whole number from 0 to 100.",
+            "max_value": "Enter a whole number from 0 to 100.",
+        },
+    )
+
+    def filters(self):
+        """The filters that were given and valid, as find_matches keywords."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value is not None}

@@ -3,7 +3,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from careers.models import MAX_LEVEL, Career, Education, Skill
+from careers.levels import MAX_LEVEL
+from careers.models import Career, Education, Skill
+
+from . import scoring
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -17,8 +20,11 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
     def visible_to(self, user):
-        """What a user may open: their own, or every one for those allowed to view assessments (coaches)."""
-        if user.has_perm("assessments.view_assessment"):
+        """What a user may open: their own, or every one for staff allowed to view assessments (coaches).
+
+        Only staff are asked about the permission: a job seeker's page then costs no permission query.
+        """
+        if user.is_staff and user.has_perm("assessments.view_assessment"):
             return self
         if not user.is_authenticated:
             return self.none()
@@ -39,8 +45,10 @@ class Assessment(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="assessments"
     )
-    # An anonymous visitor's draft is kept with their session until they sign up or log in.
-    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    # An anonymous visitor's draft is theirs through a value kept in their session (a keyed hash
+    # of the session key: nothing read from this column lets anyone into the session or the draft)
+    # until they sign up or log in; see questionnaire.visitor().
+    visitor = models.CharField(max_length=64, blank=True, db_index=True)
     career = models.ForeignKey(Career, null=True, on_delete=models.SET_NULL, related_name="assessments")
     # Snapshots taken on submit, so a report reads the same after the career changes or goes.
     career_title = models.CharField(max_length=200, blank=True)
@@ -66,6 +74,12 @@ class Assessment(models.Model):
 
     review_status = models.CharField(max_length=10, choices=Review.choices, default=Review.NEW, db_index=True)
 
+    # The gap report, worked out once at submission (assessments.report.compose) and never
+    # recomputed: the document every format reads, and the page's body drawn from it
+    # (drawn again only by `manage.py render_reports`, after a template change).
+    report = models.JSONField(null=True, blank=True, editable=False)
+    report_html = models.TextField(blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -87,11 +101,17 @@ class Assessment(models.Model):
                 condition=Q(status="draft") | Q(owner__isnull=False, submitted_at__isnull=False),
                 name="assessment_submitted_has_owner_and_date",
             ),
+            # One anonymous draft per visitor and career, however many Starts arrive at once.
+            models.UniqueConstraint(
+                fields=["visitor", "career"],
+                condition=Q(status="draft", owner__isnull=True) & ~Q(visitor=""),
+                name="assessment_one_anonymous_draft_per_career",
+            ),
         ]
 
     def __str__(self):
-        who = self.owner.email if self.owner_id else "anonymous"
-        return f"{self.career_title or self.career} — {who} ({self.get_status_display()})"
+        # No name or e-mail: this text is copied into the admin's log, which outlives the owner.
+        return f"{self.career_title or self.career} — assessment {self.pk} ({self.get_status_display()})"
 
     @property
     def is_submitted(self):
@@ -120,6 +140,32 @@ class SkillRating(models.Model):
 
     def __str__(self):
         return f"{self.skill_name or self.skill}: {self.level}"
+
+    def as_input(self):
+        """This rating with its submit-time snapshot, as the scoring code takes it."""
+        return scoring.SkillInput(
+            name=self.skill_name, kind=self.kind, importance=self.importance or 0, required=self.required or 0,
+            level=self.level,
+        )
+
+    @property
+    def has_snapshot(self):
+        """Whether the requirement was snapshotted (on submit); a draft's ratings have none."""
+        return self.importance is not None and self.required is not None
+
+
+class ReportPdf(models.Model):
+    """A submitted report's PDF, drawn once from its document and then served as it is."""
+
+    assessment = models.OneToOneField(Assessment, primary_key=True, on_delete=models.CASCADE, related_name="pdf")
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"PDF of report {self.assessment_id}"
 
 
 class CoachNote(models.Model):

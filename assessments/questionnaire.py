@@ -5,12 +5,13 @@ draft first checks that it is still a draft, so a submitted assessment never cha
 """
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from careers.models import SkillRequirement
 
-from . import scoring
+from . import report
 from .models import Assessment, SkillRating
 
 STEPS = ("background", "technical", "soft", "review")
@@ -23,8 +24,8 @@ STEP_TITLES = {
 # Which skill kinds each rating step asks about.
 STEP_KINDS = {"technical": ("technical", "knowledge"), "soft": ("soft",)}
 
-# Draft ids an anonymous visitor started; kept in the session, which login carries over.
-SESSION_DRAFTS = "assessment_drafts"
+# What ties an anonymous visitor's drafts to their session; login carries it over.
+SESSION_VISITOR = "assessment_visitor"
 
 
 class NotADraft(Exception):
@@ -49,21 +50,36 @@ def step_before(step):
     return STEPS[position - 1] if position else None
 
 
-def session_draft_ids(session):
-    return [int(pk) for pk in session.get(SESSION_DRAFTS, [])]
+def visitor(session, *, create=False):
+    """The value an anonymous visitor's drafts carry (Assessment.visitor), from their session.
+
+    A keyed hash of the session key, taken once and then kept in the session: requests made
+    at the same moment share the key, so they agree on it without a shared list to overwrite,
+    and logging in (a new session key) keeps it. Read from the database it opens nothing: only
+    the server writes session data.
+    """
+    value = session.get(SESSION_VISITOR)
+    if value is None and create and session.session_key is None:
+        session.save()
+    if value is None and session.session_key is not None:
+        value = visitor_for_key(session.session_key)
+        if create:
+            session[SESSION_VISITOR] = value
+    return value
 
 
-def remember_draft(session, assessment):
-    ids = session_draft_ids(session)
-    if assessment.pk not in ids:
-        session[SESSION_DRAFTS] = ids + [assessment.pk]
+def visitor_for_key(session_key):
+    return salted_hmac("assessments.visitor", session_key).hexdigest()
 
 
 def reachable(user, session):
     """The assessments this visitor may open in the questionnaire: their own, or their session's."""
     if user.is_authenticated:
         return Assessment.objects.for_user(user)
-    return Assessment.objects.filter(owner__isnull=True, pk__in=session_draft_ids(session))
+    value = visitor(session)
+    if not value:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(owner__isnull=True, visitor=value)
 
 
 @transaction.atomic
@@ -76,28 +92,28 @@ def start_draft(*, career, user, session):
     existing = reachable(user, session).drafts().filter(career=career).order_by("-updated_at").first()
     if existing:
         return existing
+    fields = {"career": career, "career_title": career.title, "career_slug": career.slug}
     if user.is_authenticated:
-        return Assessment.objects.create(
-            owner=user, career=career, career_title=career.title, career_slug=career.slug
-        )
-    if session.session_key is None:
-        session.save()
-    assessment = Assessment.objects.create(
-        session_key=session.session_key, career=career, career_title=career.title, career_slug=career.slug
-    )
-    remember_draft(session, assessment)
-    return assessment
+        return Assessment.objects.create(owner=user, **fields)
+    value = visitor(session, create=True)
+    try:
+        with transaction.atomic():
+            return Assessment.objects.create(visitor=value, **fields)
+    except IntegrityError:
+        # Another request of the same visitor started this career a moment ago (one anonymous
+        # draft per visitor and career, a database constraint): resume that one.
+        return reachable(user, session).drafts().get(career=career)
 
 
 def claim_drafts(*, user, session):
     """Give a visitor's anonymous drafts to the account they just logged in or signed up with."""
-    ids = session_draft_ids(session)
-    if not ids:
+    value = visitor(session)
+    if not value:
         return 0
-    claimed = Assessment.objects.drafts().filter(pk__in=ids, owner__isnull=True).update(
-        owner=user, session_key="", updated_at=timezone.now()
+    claimed = Assessment.objects.drafts().filter(owner__isnull=True, visitor=value).update(
+        owner=user, visitor="", updated_at=timezone.now()
     )
-    session.pop(SESSION_DRAFTS, None)
+    session.pop(SESSION_VISITOR, None)
     return claimed
 
 
@@ -142,7 +158,7 @@ def step_snapshot(step):
 
 
 def submit_assessment(*, assessment):
-    """Submit a draft once: snapshot the career, score it, and mark it submitted.
+    """Submit a draft once: snapshot the career, write its report, and mark it submitted.
 
     Returns (assessment, True) when this call submitted it, (assessment, False) when it was
     already submitted (a double click, a second tab, a replayed POST). Raises
@@ -175,26 +191,27 @@ def submit_assessment(*, assessment):
         if ratings:  # answers for skills the career no longer asks for
             SkillRating.objects.filter(pk__in=[rating.pk for rating in ratings.values()]).delete()
 
-        result = scoring.score(
-            scoring.SkillInput(
-                name=r.skill_name, kind=r.kind, importance=r.importance, required=r.required, level=r.level
-            )
-            for r in snapshots
-        )
+        locked.career_title, locked.career_slug = career.title, career.slug
+        locked.education_required = career.education_required
+        locked.steps_snapshot = [step_snapshot(step) for step in career.learning_steps.prefetch_related("skills")]
+        document = report.document_for(locked, snapshots)
+        score = document["score"]
         now = timezone.now()
         updated = Assessment.objects.drafts().filter(pk=locked.pk).update(
             status=Assessment.Status.SUBMITTED,
             submitted_at=now,
             updated_at=now,
             current_step="review",
-            career_title=career.title,
-            career_slug=career.slug,
-            education_required=career.education_required,
-            steps_snapshot=[step_snapshot(step) for step in career.learning_steps.prefetch_related("skills")],
-            readiness=result.readiness,
-            technical_readiness=result.technical,
-            soft_readiness=result.soft,
-            critical_gaps=result.critical_count,
+            career_title=locked.career_title,
+            career_slug=locked.career_slug,
+            education_required=locked.education_required,
+            steps_snapshot=locked.steps_snapshot,
+            readiness=score["readiness"],
+            technical_readiness=score["technical"],
+            soft_readiness=score["soft"],
+            critical_gaps=score["critical_count"],
+            report=document,
+            report_html=report.render_body(document),
         )
         if not updated:  # only possible where the database cannot lock rows
             transaction.set_rollback(True)
@@ -233,5 +250,46 @@ def retake_assessment(*, assessment):
 
 @transaction.atomic
 def delete_assessment(*, assessment):
+    """Delete an assessment; the reports of its retakes stop quoting it (their progress section)."""
+    report.forget_previous(Assessment.objects.submitted().filter(previous=assessment).exclude(pk=assessment.pk))
     Assessment.objects.filter(pk=assessment.pk).delete()
+
+
+def unanswered_steps(draft):
+    """The rating steps of a draft's career that still have a skill without a rating, in order."""
+    rated = set(draft.ratings.values_list("skill_id", flat=True))
+    kinds = {kind for kind, skill_id in draft.career.requirements.values_list("skill__kind", "skill_id")
+             if skill_id not in rated}
+    return [step for step, step_kinds in STEP_KINDS.items() if kinds & set(step_kinds)]
+
+
+@transaction.atomic
+def start_from_match(*, assessment, career, user, session):
+    """A draft for a matched career with every answer the assessment already gave copied in.
+
+    The draft is the questionnaire's own (start_draft resumes one already open for that
+    career, and answers already in it are kept); only the background the draft lacks and
+    the ratings of skills both careers share are copied. Returns (draft, steps still to answer).
+    """
+    draft = start_draft(career=career, user=user, session=session)
+    if not Assessment.objects.select_for_update().drafts().filter(pk=draft.pk).exists():
+        # Submitted in another tab since it was found: answers go to a new draft instead.
+        draft = start_draft(career=career, user=user, session=session)
+    if draft.highest_education is None:
+        draft.highest_education = assessment.highest_education
+        draft.years_experience = assessment.years_experience
+        draft.certifications = assessment.certifications
+    asked = SkillRequirement.objects.filter(career=career).values("skill_id")
+    SkillRating.objects.bulk_create(
+        [
+            SkillRating(assessment=draft, skill_id=skill_id, level=level)
+            for skill_id, level in assessment.ratings.filter(skill_id__in=asked).values_list("skill_id", "level")
+        ],
+        ignore_conflicts=True,
+    )
+    steps = unanswered_steps(draft)
+    draft.current_step = steps[0] if steps else "review"
+    draft.save(update_fields=["highest_education", "years_experience", "certifications", "current_step",
+                              "updated_at"])
+    return draft, steps
 

@@ -1,73 +1,40 @@
-"""Everything a gap report shows, read from a submitted Assessment in a fixed number of queries.
+"""The gap report: worked out once, when an assessment is submitted, and kept with it.
 
-The HTML page, the JSON, the PDF (and the admin) all build their figures here, with the
-functions in scoring.py, so a number is the same wherever it appears.
+A submitted report is a document, like an invoice. `compose` turns the values of the day of
+submission (the rating snapshots, the career's learning steps, the earlier attempt, the next
+level on the career path and the closest careers as the catalog stood) into one JSON-ready
+dict that is stored on the Assessment, with the page's body drawn from it once. The page,
+report.json and the PDF read that document; nothing recomputes it. The admin, the CSV and the
+dashboard read the figures stored beside it (Assessment.readiness and the rating snapshots),
+which come from the same Score.
+
+The document holds no name or e-mail: the page puts the owner's current name around it.
 """
 
-import functools
-import hashlib
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import asdict
 
-from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
+from django.template.loader import render_to_string
 
-from careers.models import CareerLevel, CatalogVersion, Education, SkillRequirement
+from careers.levels import MAX_LEVEL
+from careers.models import CareerLevel, Education, SkillRequirement
 
 from . import matching, scoring
-from .models import SkillRating
+from .models import Assessment, ReportPdf
 
+VERSION = 1
 # Technical skills first, then knowledge, then soft; inside each, the most important first.
 KIND_ORDER = {"technical": 0, "knowledge": 1, "soft": 2}
 CLOSEST_LIMIT = 5
-KEEP_SECONDS = 24 * 60 * 60  # people look again the same day; later views rebuild it
 
 
-@dataclass(frozen=True)
-class CareerMatch:
-    career_id: int
-    title: str
-    slug: str
-    overlap: scoring.Overlap
-    level_title: str = ""  # for the next level: the rung's own name on the career path
-    missing_names: tuple = ()  # for the next level: the skills it asks for that were not rated
+def in_report_order(ratings):
+    """SkillRating rows with snapshots, in the order the report lists them."""
+    return sorted(ratings, key=lambda r: (KIND_ORDER.get(r.kind, 9), -(r.importance or 0), r.skill_name))
 
 
-@dataclass(frozen=True)
-class Report:
-    assessment: object
-    score: scoring.Score
-    plan: scoring.Plan
-    ratings: tuple  # SkillRating rows, in the order of score.skills
-    education_met: bool | None
-    education_required: str
-    education_held: str
-    previous: object | None  # the earlier attempt this one retakes
-    progress: scoring.Progress | None
-    next_level: CareerMatch | None
-    closest: tuple  # matching.Match, the first few
-
-    @property
-    def strengths_count(self):
-        return len(self.score.met) + len(self.score.exceeded)
-
-
-def ordered_ratings(assessment_id):
-    ratings = list(SkillRating.objects.filter(assessment_id=assessment_id))
-    ratings.sort(key=lambda r: (KIND_ORDER.get(r.kind, 9), -(r.importance or 0), r.skill_name))
-    return ratings
-
-
-def score_ratings(ratings):
-    return scoring.score(
-        scoring.SkillInput(
-            name=r.skill_name, kind=r.kind, importance=r.importance or 0, required=r.required or 0, level=r.level
-        )
-        for r in ratings
-    )
-
-
-def plan_steps(snapshot):
+def step_inputs(snapshot):
+    """The learning steps snapshotted on submit (Assessment.steps_snapshot) as scoring takes them."""
     return [
         scoring.StepInput(
             title=step["title"],
@@ -87,142 +54,189 @@ def education_label(value):
     return Education(value).label if value is not None else ""
 
 
-def build_report(assessment):
-    """The whole report for a submitted assessment."""
-    ratings = ordered_ratings(assessment.pk)
-    result = score_ratings(ratings)
-
-    previous, progress = None, None
-    earlier = assessment.previous
-    if earlier is not None and earlier.is_submitted and earlier.owner_id == assessment.owner_id:
-        previous = earlier
-        progress = scoring.progress(score_ratings(ordered_ratings(earlier.pk)), result)
-
-    levels = {r.skill_name: r.level for r in ratings if r.skill_id}
-    next_level = find_next_level(assessment.career_id, levels)
-    return Report(
-        assessment=assessment,
-        score=result,
-        plan=scoring.plan(plan_steps(assessment.steps_snapshot), result),
-        ratings=tuple(ratings),
-        education_met=scoring.education_met(assessment.education_required, assessment.highest_education),
-        education_required=education_label(assessment.education_required),
-        education_held=education_label(assessment.highest_education),
-        previous=previous,
-        progress=progress,
-        next_level=next_level,
-        closest=matching.find_matches(
-            {r.skill_id: r.level for r in ratings if r.skill_id},
-            exclude={assessment.career_id, next_level and next_level.career_id},
-        ).matches[:CLOSEST_LIMIT],
-    )
+def score_data(result):
+    return {**asdict(result), "critical_count": result.critical_count}
 
 
-def kept(assessment, part, build):
-    """build() for this report, kept in the cache until the report could read differently.
+def next_level_data(*, rung, requirements, levels):
+    """The next rung of the career path: readiness over the skills it shares with the ratings.
 
-    A submitted report is a snapshot. What can still change it: the catalog (the next level
-    and the closest careers: its version token), the earlier attempt it is compared with
-    (deleting it empties `previous`), the owner's name, and a new release of the code.
-    All of these are in the key, so a change is a new key, never a stale answer. The key also
-    holds the submission time, so a reused id in another database cannot hit an old entry.
-    Viewing rights are checked before, by whoever fetched the assessment.
+    rung is (career id, career title, career slug, the rung's title); requirements are that
+    career's (skill id, name, importance, required level); levels are {skill id: level}.
     """
-    parts = (part, assessment.submitted_at, assessment.previous_id, str(assessment.owner),
-             CatalogVersion.current(), release())
-    key = f"report:{assessment.pk}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, KEEP_SECONDS)
-    return value
+    career_id, title, slug, level_title = rung
+    found = scoring.overlap([(skill_id, importance, required) for skill_id, _, importance, required in requirements],
+                            levels)
+    return {
+        "career_id": career_id,
+        "title": title,
+        "slug": slug,
+        "level_title": level_title,
+        # None when not one of its skills was rated: there is nothing to compare.
+        "readiness": found.readiness if found else None,
+        "compared_count": len(found.compared) if found else 0,
+        "total": len(requirements),
+        "missing_names": sorted(name for skill_id, name, _, _ in requirements if skill_id not in levels),
+    }
 
 
-def forget(assessment_id):
-    """Drop every kept copy of a deleted assessment's report, so no personal data outlives it.
+def match_data(match):
+    return {
+        "career_id": match.career_id,
+        "title": match.title,
+        "slug": match.slug,
+        "readiness": match.readiness,
+        "compared": list(match.compared),
+        "compared_count": match.compared_count,
+        "total": match.total,
+        "missing": match.missing,
+    }
 
-    Redis (django-redis) finds them by the key's prefix. The in-process cache of a server
-    without Redis has no such search; its copies go with the process or after KEEP_SECONDS,
-    and none can be served, since the assessment is gone.
+
+def compose(*, assessment_id, career_title, career_slug, ratings, steps, education_required, highest_education,
+            certifications, previous=None, next_level=None, closest=()):
+    """The report document from plain values; pure.
+
+    ratings are scoring.SkillInput in report order; steps are scoring.StepInput; previous is
+    (id, ISO submission time, [SkillInput]) of the attempt this one retakes, or None;
+    next_level and closest are next_level_data() and match_data() dicts.
     """
-    delete_pattern = getattr(cache, "delete_pattern", None)
-    if delete_pattern is not None:
-        delete_pattern(f"report:{assessment_id}:*")
+    result = scoring.score(ratings)
+    progress = None
+    if previous is not None:
+        previous_id, previous_at, previous_ratings = previous
+        progress = asdict(scoring.progress(scoring.score(previous_ratings), result))
+    return {
+        "version": VERSION,
+        "id": assessment_id,
+        "career": {"title": career_title, "slug": career_slug},
+        "score": score_data(result),
+        "strengths_count": len(result.met) + len(result.exceeded),
+        "plan": asdict(scoring.plan(steps, result)),
+        "education_met": scoring.education_met(education_required, highest_education),
+        "education_required": education_label(education_required),
+        "education_held": education_label(highest_education),
+        "certifications": certifications,
+        "previous": {"id": previous[0], "submitted_at": previous[1]} if previous else None,
+        "progress": progress,
+        "next_level": next_level,
+        "closest": list(closest),
+    }
 
 
-@functools.cache
-def release():
-    """A digest of the code and templates reports are drawn with, so that after a deploy no
-    report kept by the previous release is served. Taken at start-up (AssessmentsConfig.ready),
-    from the files this process loaded, not from whatever is on disk later."""
-    digest = hashlib.sha256()
-    for folder in ("accounts", "assessments", "careers", "config", "templates"):
-        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
-            if path.suffix in (".py", ".html", ".json"):
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+def find_next_level(career_id, levels, *, level_model=CareerLevel, requirement_model=SkillRequirement):
+    """The next rung above this career on its career path, as next_level_data(); None if there is none.
 
-
-def find_next_level(career_id, levels):
-    """Readiness for the rung above this career on its career path, over the skills it shares."""
+    The models are parameters so that a data migration can pass its historical ones.
+    """
     if career_id is None:
         return None
     # Every level of every path that has this career as one of its rungs: one query.
     rungs = list(
-        CareerLevel.objects.filter(career__path__profile_id=career_id)
+        level_model.objects.filter(career__path__profile_id=career_id)
         .select_related("profile")
         .order_by("career_id", "position")
         .distinct()
     )
-    above = None
-    for rung, following in zip(rungs, rungs[1:]):
-        if rung.profile_id == career_id and following.career_id == rung.career_id and following.profile_id:
-            above = following
-            break
+    above = next(
+        (following for rung, following in zip(rungs, rungs[1:])
+         if rung.profile_id == career_id and following.career_id == rung.career_id and following.profile_id),
+        None,
+    )
     if above is None:
         return None
     requirements = [
-        scoring.Requirement(name=r.skill.name, kind=r.skill.kind, importance=r.importance, required=r.level)
-        for r in SkillRequirement.objects.filter(career_id=above.profile_id).select_related("skill")
+        (skill_id, name, float(importance), float(level))
+        for skill_id, name, importance, level in requirement_model.objects.filter(career_id=above.profile_id)
+        .order_by("-importance", "skill__name").values_list("skill_id", "skill__name", "importance", "level")
     ]
-    return CareerMatch(
-        career_id=above.profile_id,
-        title=above.profile.title,
-        slug=above.profile.slug,
-        level_title=above.title,
-        overlap=scoring.score_overlap(requirements, levels),
-        missing_names=tuple(sorted(r.name for r in requirements if r.name not in levels)),
+    rung = (above.profile_id, above.profile.title, above.profile.slug, above.title)
+    return next_level_data(rung=rung, requirements=requirements, levels=levels)
+
+
+def document_for(assessment, ratings):
+    """The report of an assessment being submitted; ratings are its SkillRating rows with snapshots."""
+    ordered = in_report_order(ratings)
+    levels = {r.skill_id: float(r.level) for r in ordered if r.skill_id}
+    previous = None
+    earlier = assessment.previous
+    if earlier is not None and earlier.is_submitted and earlier.owner_id == assessment.owner_id:
+        previous = (earlier.pk, earlier.submitted_at.isoformat(),
+                    [r.as_input() for r in in_report_order(earlier.ratings.all())])
+    next_level = find_next_level(assessment.career_id, levels)
+    exclude = {assessment.career_id, next_level and next_level["career_id"]}
+    closest = matching.find_matches(levels, exclude=exclude).matches[:CLOSEST_LIMIT]
+    return compose(
+        assessment_id=assessment.pk,
+        career_title=assessment.career_title,
+        career_slug=assessment.career_slug,
+        ratings=[r.as_input() for r in ordered],
+        steps=step_inputs(assessment.steps_snapshot),
+        education_required=assessment.education_required,
+        highest_education=assessment.highest_education,
+        certifications=assessment.certifications,
+        previous=previous,
+        next_level=next_level,
+        closest=[match_data(match) for match in closest],
     )
 
 
-def report_json(report):
-    """The report as the JSON the issue specifies; every number comes from the same Score and Plan."""
+# The rules the report states in words, read from the constants the figures are worked out with.
+RULES = {
+    "max_level": MAX_LEVEL,
+    "critical_importance": scoring.CRITICAL_IMPORTANCE,
+    "critical_gap": scoring.CRITICAL_GAP,
+    "min_share": round(100 * scoring.MIN_WEIGHT_SHARE),
+}
+
+
+def render_body(document, *, for_pdf=False):
+    """The report's body as HTML, drawn from its document alone."""
+    return render_to_string("assessments/_report_body.html", {"report": document, "for_pdf": for_pdf, "rules": RULES})
+
+
+@transaction.atomic
+def forget_previous(assessments):
+    """These reports stop quoting the earlier attempt they were compared with (it is being deleted)."""
+    changed = []
+    for assessment in assessments.select_for_update():
+        if assessment.report and assessment.report.get("previous"):
+            assessment.report = {**assessment.report, "previous": None, "progress": None}
+            assessment.report_html = render_body(assessment.report)
+            changed.append(assessment)
+    Assessment.objects.bulk_update(changed, ["report", "report_html"])
+    ReportPdf.objects.filter(assessment__in=changed).delete()
+
+
+def report_json(document):
+    """report.json: the documented shape, every number taken from the stored document."""
+    result, plan = document["score"], document["plan"]
     return {
-        "career": report.assessment.career_slug,
-        "readiness": report.score.readiness,
-        "technical": report.score.technical,
-        "soft": report.score.soft,
+        "career": document["career"]["slug"],
+        "readiness": result["readiness"],
+        "technical": result["technical"],
+        "soft": result["soft"],
         "skills": [
             {
-                "skill": skill.name,
-                "kind": skill.kind,
-                "importance": scoring.tidy(skill.importance),
-                "required": scoring.tidy(skill.required),
-                "self": scoring.tidy(skill.level),
-                "gap": scoring.tidy(skill.gap),
-                "critical": skill.critical,
+                "skill": skill["name"],
+                "kind": skill["kind"],
+                "importance": scoring.tidy(skill["importance"]),
+                "required": scoring.tidy(skill["required"]),
+                "self": scoring.tidy(skill["level"]),
+                "gap": scoring.tidy(skill["gap"]),
+                "critical": skill["critical"],
             }
-            for skill in report.score.skills
+            for skill in result["skills"]
         ],
         "next_steps": [
             {
-                "title": planned.step.title,
-                "cost_min": planned.step.cost_min,
-                "cost_max": planned.step.cost_max,
-                "months_min": scoring.tidy(planned.step.months_min),
-                "months_max": scoring.tidy(planned.step.months_max),
-                "skills": [gap.name for gap in planned.closes],
+                "title": planned["step"]["title"],
+                "cost_min": planned["step"]["cost_min"],
+                "cost_max": planned["step"]["cost_max"],
+                "months_min": scoring.tidy(planned["step"]["months_min"]),
+                "months_max": scoring.tidy(planned["step"]["months_max"]),
+                "skills": [gap["name"] for gap in planned["closes"]],
             }
-            for planned in report.plan.steps
+            for planned in plan["steps"]
         ],
     }

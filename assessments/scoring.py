@@ -9,22 +9,21 @@ matching) calls these functions, so the numbers agree everywhere.
   per kind; 100 when nothing is required. Knowledge requirements count as technical.
 - priority of a gap = importance x gap; a gap is critical when importance >= 4 and the gap
   is at least one whole level.
+- another career's readiness (overlap) is the same formula over the requirements it shares
+  with the ratings; it counts only when they carry MIN_WEIGHT_SHARE of its weight.
 """
 
 from dataclasses import dataclass, field
 
-MAX_LEVEL = 4
+
 CRITICAL_IMPORTANCE = 4
 CRITICAL_GAP = 1
-
-# What each self-rating level means, in plain language.
-LEVELS = [
-    (0, "Never done it", "I have not done this, or only watched someone else do it."),
-    (1, "Beginner", "I have tried it a few times and still need someone to guide me."),
-    (2, "Can do it with help", "I can do the usual tasks, checking instructions or asking now and then."),
-    (3, "Can do it on my own", "I do this regularly without help and can handle the unusual cases."),
-    (4, "Could teach it", "I could train someone else and sort out problems when things go wrong."),
-]
+# Another career is compared only when the rated skills carry at least this share of its
+# requirement weight (importance x required level), and at least MIN_COMPARED of its skills
+# were rated (all of them, for a career with fewer): below that one highly rated skill would
+# put any career at the top.
+MIN_WEIGHT_SHARE = 0.6
+MIN_COMPARED = 3
 
 
 @dataclass(frozen=True)
@@ -122,13 +121,17 @@ def weights(results):
     return sum(r.importance * r.gap for r in results), sum(r.importance * r.required for r in results)
 
 
-def readiness(results):
-    """Readiness 0-100 for SkillResults; 100 when nothing is required."""
-    missing, demanded = weights(results)
+def readiness_from(missing, demanded):
+    """Readiness 0-100 from sum(importance x gap) and sum(importance x required); 100 when nothing is required."""
     if demanded <= 0:
         return 100.0
     # A gap can never exceed its requirement, so the clamp only guards against float noise.
     return tidy(min(100.0, max(0.0, 100 * (1 - missing / demanded))))
+
+
+def readiness(results):
+    """Readiness 0-100 for SkillResults."""
+    return readiness_from(*weights(results))
 
 
 def score(skills):
@@ -223,44 +226,50 @@ def progress(before, after):
 
 
 @dataclass(frozen=True)
-class Requirement:
-    """What another career asks of one skill, without anybody's rating."""
-
-    name: str
-    kind: str
-    importance: float
-    required: float
-
-
-@dataclass(frozen=True)
 class Overlap:
-    """Readiness for another career, counted over the skills the person has rated."""
+    """Readiness for another career, over the requirements it shares with a person's ratings."""
 
-    score: Score
-    compared: tuple  # names of the skills both have
-    missing: int  # how many of that career's skills were not rated
+    readiness: float
+    compared: tuple  # keys of the requirements that were rated, in the order given
+    missing: tuple  # keys of the requirements that were not rated
+    weight_share: float  # share of the career's requirement weight that was compared, 0-1
 
     @property
     def total(self):
-        return len(self.compared) + self.missing
+        return len(self.compared) + len(self.missing)
 
     @property
-    def coverage(self):
-        return len(self.compared) / self.total if self.total else 0.0
+    def enough(self):
+        """Whether enough of the career was rated for its figure to stand for the career."""
+        return self.weight_share >= MIN_WEIGHT_SHARE and len(self.compared) >= min(MIN_COMPARED, self.total)
 
 
-def score_overlap(requirements, levels, total=None):
-    """Score another career's Requirements with the person's levels ({skill name: level}).
+def overlap(requirements, levels):
+    """Readiness over the shared part of (key, importance, required) requirements, with {key: level}.
 
-    Skills without a rating are left out of the figure and counted as missing; total is the
-    career's full number of requirements when only the overlapping ones are passed in.
+    The one formula for every career other than the one a person was asked about (matching
+    and the next level on a career path): readiness over the rated requirements only; the
+    others are counted as missing, never guessed. None when nothing is shared. The sums run in
+    the order given, as score() does, so the figure equals score() over the compared skills.
     """
-    compared = [r for r in requirements if r.name in levels]
-    result = score(
-        SkillInput(name=r.name, kind=r.kind, importance=r.importance, required=r.required, level=levels[r.name])
-        for r in compared
-    )
-    total = len(requirements) if total is None else total
+    missing = demanded = total = 0.0
+    compared, unrated = [], []
+    for key, importance, required in requirements:
+        weight = importance * required
+        total += weight
+        level = levels.get(key)
+        if level is None:
+            unrated.append(key)
+            continue
+        compared.append(key)
+        demanded += weight
+        if required > level:
+            missing += importance * (required - level)
+    if not compared:
+        return None
     return Overlap(
-        score=result, compared=tuple(sorted(r.name for r in compared)), missing=max(0, total - len(compared))
+        readiness=readiness_from(missing, demanded),
+        compared=tuple(compared),
+        missing=tuple(unrated),
+        weight_share=demanded / total if total else 1.0,
     )

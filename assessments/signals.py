@@ -1,10 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .models import Assessment
+from .models import ReportPdf
 from .questionnaire import claim_drafts
-from .report import forget
 
 
 @receiver(user_logged_in, dispatch_uid="assessments.claim_anonymous_drafts")
@@ -15,8 +15,9 @@ def claim_anonymous_drafts(sender, request, user, **kwargs):
         claim_drafts(user=user, session=session)
 
 
-@receiver(post_delete, sender=Assessment, dispatch_uid="assessments.forget_kept_report")
-def forget_kept_report(sender, instance, **kwargs):
-    """Deleting an assessment, or the account that owns it, removes its kept report too."""
-    if instance.is_submitted:  # drafts have no report (delete_stale_drafts removes thousands)
-        forget(instance.pk)
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="assessments.drop_pdfs_with_old_name")
+def drop_pdfs_with_old_name(sender, instance, created, update_fields=None, **kwargs):
+    """A stored PDF prints its owner's name: after a change to the account, draw it again when asked."""
+    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    ReportPdf.objects.filter(assessment__owner=instance).delete()

@@ -1,24 +1,23 @@
-import weasyprint
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from careers.levels import LEVELS
 from careers.models import Career
 from careers.onet import ATTRIBUTION
 
-from . import matching, questionnaire
-from .forms import BackgroundForm, RatingsForm
+from . import matching, pdf, questionnaire, scoring
+from .forms import BackgroundForm, MatchFilterForm, RatingsForm
 from .models import Assessment
 from .questionnaire import STEP_KINDS, STEP_TITLES, STEPS
-from .report import build_report, kept, report_json
-from .scoring import LEVELS
+from .report import report_json
+
+PDF_RETRY_SECONDS = 5
 
 
 def start(request, slug):
@@ -141,33 +140,30 @@ def owned_draft_redirect(request, pk):
 
 @login_required
 def report(request, pk):
-    assessment = viewable(request).filter(pk=pk).first()
+    assessment = viewable(request).defer("report", "steps_snapshot").filter(pk=pk).first()
     if assessment is None:
         return owned_draft_redirect(request, pk)
-    body = kept(assessment, "html", lambda: render_to_string(
-        "assessments/_report_body.html", {"report": build_report(assessment)}
-    ))
-    return render(request, "assessments/report.html", {"assessment": assessment, "body": body})
+    return render(request, "assessments/report.html", {"assessment": assessment})
 
 
 @login_required
 def report_json_view(request, pk):
-    assessment = get_object_or_404(viewable(request), pk=pk)
-    return JsonResponse(kept(assessment, "json", lambda: report_json(build_report(assessment))))
-
-
-def refuse_fetch(url, *args, **kwargs):
-    # The PDF is drawn from our own template and stylesheets only; it never fetches anything.
-    raise ValueError(f"Not fetching {url} while drawing a PDF.")
+    assessment = get_object_or_404(viewable(request).defer("report_html", "steps_snapshot"), pk=pk)
+    return JsonResponse(report_json(assessment.report))
 
 
 @login_required
 def report_pdf(request, pk):
-    assessment = get_object_or_404(viewable(request), pk=pk)
-    html = render_to_string("assessments/report_pdf.html", {"report": build_report(assessment)}, request=request)
-    stylesheets = [weasyprint.CSS(filename=finders.find(name)) for name in ("css/report.css", "css/print.css")]
-    pdf = weasyprint.HTML(string=html, url_fetcher=refuse_fetch).write_pdf(stylesheets=stylesheets)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    assessment = get_object_or_404(viewable(request).defer("report_html", "steps_snapshot"), pk=pk)
+    try:
+        content = pdf.pdf_for(assessment, user=request.user)
+    except pdf.Busy as busy:
+        response = render(request, "assessments/pdf_busy.html", {
+            "assessment": assessment, "mine": busy.mine, "retry": PDF_RETRY_SECONDS,
+        }, status=429 if busy.mine else 503)
+        response["Retry-After"] = str(PDF_RETRY_SECONDS)
+        return response
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="skillgap-report-{assessment.pk}.pdf"'
     return response
 
@@ -209,7 +205,7 @@ def matches(request, pk):
         if "\x00" in slug:  # no slug holds NUL, and PostgreSQL cannot even look one up
             raise Http404("No such career.")
         career = get_object_or_404(Career.objects.exclude(pk=assessment.career_id), slug=slug)
-        draft, steps = matching.start_from_match(
+        draft, steps = questionnaire.start_from_match(
             assessment=assessment, career=career, user=request.user, session=request.session
         )
         messages.info(request, f"Your answers for the skills {career.title} shares with "
@@ -218,7 +214,7 @@ def matches(request, pk):
             return redirect("assessments:step", draft.pk, "review")
         target = reverse("assessments:step", args=[draft.pk, steps[0]]) + "?only=unanswered"
         return redirect(target + "&return=review" if len(steps) == 1 else target)
-    form = matching.MatchFilterForm(request.GET)
+    form = MatchFilterForm(request.GET)
     filtered = form.filters()
     result = matching.find_matches(matching.assessment_levels(assessment), exclude={assessment.career_id}, **filtered)
     page = Paginator(result.matches, 25).get_page(request.GET.get("page"))
@@ -229,5 +225,5 @@ def matches(request, pk):
         "filtered": bool(filtered),
         "onet_shown": any(match.source == Career.Source.ONET for match in page),
         "onet_attribution": ATTRIBUTION,
-        "min_share": round(100 * matching.MIN_WEIGHT_SHARE), "min_compared": matching.MIN_COMPARED,
+        "min_share": round(100 * scoring.MIN_WEIGHT_SHARE), "min_compared": scoring.MIN_COMPARED,
     })

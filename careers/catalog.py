@@ -18,8 +18,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .levels import MAX_LEVEL
 from .models import (
-    MAX_LEVEL, AlternateTitle, CatalogVersion, Career, CareerLevel, Education, LearningStep, Skill, SkillRequirement,
+    AlternateTitle, CatalogVersion, Career, CareerLevel, Education, LearningStep, Skill, SkillRequirement,
 )
 from .signals import one_change
 

@@ -4,8 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-# The app's proficiency scale runs 0-4; see assessments.scoring.LEVELS for what each level means.
-MAX_LEVEL = 4
+from .levels import MAX_LEVEL
 
 
 class Education(models.IntegerChoices):
@@ -60,6 +59,15 @@ class Career(models.Model):
         GUIDE = "guide", "Skillgap career guide"
         ONET = "onet", "O*NET"
 
+    class JobZone(models.IntegerChoices):
+        """O*NET's names for its five job zones: how much preparation a job needs."""
+
+        LITTLE = 1, "Little or no preparation needed"
+        SOME = 2, "Some preparation needed"
+        MEDIUM = 3, "Medium preparation needed"
+        CONSIDERABLE = 4, "Considerable preparation needed"
+        EXTENSIVE = 5, "Extensive preparation needed"
+
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200, db_index=True)
     summary = models.TextField(blank=True)
@@ -74,7 +82,7 @@ class Career(models.Model):
     annual_openings = models.PositiveIntegerField(null=True, blank=True)
     top_industries = models.JSONField(default=list, blank=True)
     technologies = models.JSONField(default=list, blank=True, help_text="Software the career uses")
-    job_zone = models.PositiveSmallIntegerField(null=True, blank=True)
+    job_zone = models.PositiveSmallIntegerField(choices=JobZone.choices, null=True, blank=True)
     # This career's own O*NET-SOC code, for careers imported from O*NET.
     onet_code = models.CharField(max_length=12, blank=True, db_index=True)
     # For a guide career: the O*NET occupation it corresponds to (e.g. 51-2092.00).

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from .models import MAX_LEVEL, Education
+from .levels import MAX_LEVEL
+from .models import Education
 
 ATTRIBUTION = (
     "This product includes information from the O*NET 29.3 Database by the U.S. Department "

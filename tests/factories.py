@@ -14,6 +14,15 @@ def make_user(email=None, password="correct-horse-battery", **fields):
     return get_user_model().objects.create_user(username=email, email=email, password=password, **fields)
 
 
+def make_coach(email=None, **fields):
+    """A staff user in the Coaches group (the data migration gives it the permission to view assessments)."""
+    from django.contrib.auth.models import Group
+
+    coach = make_user(email, is_staff=True, **fields)
+    coach.groups.add(Group.objects.get(name="Coaches"))
+    return coach
+
+
 def make_skill(name=None, kind=Skill.Kind.TECHNICAL, **fields):
     return Skill.objects.create(name=name or f"Skill {next(_counter)}", kind=kind, **fields)
 

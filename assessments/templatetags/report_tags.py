@@ -5,9 +5,12 @@ attributes (allowed by the Content-Security-Policy, understood by WeasyPrint), a
 bar also differs by pattern and label, so colour is never the only signal.
 """
 
+from datetime import datetime
+
 from django import template
 
-from assessments.scoring import MAX_LEVEL, tidy
+from assessments.scoring import tidy
+from careers.levels import MAX_LEVEL
 from careers.templatetags import careers_format
 
 register = template.Library()
@@ -33,6 +36,12 @@ def signed(value):
     if value < 0:
         return f"−{num(-value)}"
     return "0"
+
+
+@register.filter
+def as_date(value):
+    """An ISO time from a stored report document, as a datetime the date filter can format."""
+    return datetime.fromisoformat(value) if value else None
 
 
 # Costs and times read as on the career page: one set of words for both.
@@ -68,24 +77,25 @@ def x_at(level):
 
 @register.inclusion_tag("assessments/_chart.html")
 def skill_chart(score, chart_id="skill-chart"):
+    """The chart of a report document's score (its "score" dict)."""
     rows = []
-    for index, skill in enumerate(score.skills):
+    for index, skill in enumerate(score["skills"]):
         top = TOP + index * ROW_HEIGHT
         rows.append(
             {
                 "skill": skill,
-                "label": short(skill.name),
+                "label": short(skill["name"]),
                 "label_y": top + 25,
                 "required_y": top + 6,
                 "self_y": top + 6 + BAR_HEIGHT + 2,
-                "required_width": round(x_at(skill.required) - PLOT_LEFT, 1),
-                "self_width": round(x_at(skill.level) - PLOT_LEFT, 1),
-                "required_text_x": x_at(skill.required) + 6,
-                "self_text_x": x_at(skill.level) + 6,
+                "required_width": round(x_at(skill["required"]) - PLOT_LEFT, 1),
+                "self_width": round(x_at(skill["level"]) - PLOT_LEFT, 1),
+                "required_text_x": x_at(skill["required"]) + 6,
+                "self_text_x": x_at(skill["level"]) + 6,
                 "required_text_y": top + 6 + BAR_HEIGHT - 3,
                 "self_text_y": top + 6 + 2 * BAR_HEIGHT - 1,
-                "gap_x": x_at(skill.level),
-                "gap_width": round(x_at(skill.required) - x_at(skill.level), 1),
+                "gap_x": x_at(skill["level"]),
+                "gap_width": round(x_at(skill["required"]) - x_at(skill["level"]), 1),
                 "band_y": top,
                 "shaded": index % 2 == 1,
             }
@@ -117,6 +127,6 @@ def skill_chart(score, chart_id="skill-chart"):
             "gap_text_x": PLOT_LEFT + 294,
         },
         "legend_text_y": legend_y + 12,
-        "critical_count": score.critical_count,
-        "gap_count": len(score.gaps),
+        "critical_count": score["critical_count"],
+        "gap_count": len(score["gaps"]),
     }

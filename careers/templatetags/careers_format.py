@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from assessments.scoring import LEVELS, MAX_LEVEL
+from careers.levels import LEVELS, MAX_LEVEL
 
 register = template.Library()
 

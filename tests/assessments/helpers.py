@@ -1,6 +1,9 @@
 """Builders for questionnaire and report tests (beside tests/factories.py, which others share)."""
 
+import io
+
 from django.urls import reverse
+from pypdf import PdfReader
 
 from assessments import questionnaire
 from assessments.models import Assessment
@@ -56,3 +59,9 @@ def answer_everything(client, assessment, level=2):
     client.post(step_url(assessment, "technical"), rating_data(career, ("technical", "knowledge"), level))
     client.post(step_url(assessment, "soft"), rating_data(career, ("soft",), level))
 
+
+
+def pdf_text(content):
+    """(the text of every page, the number of pages) of a PDF."""
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)

@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from tests.factories import make_career, make_user
 
 
 def draft(career, *, owner=None, age_days=0):
-    assessment = Assessment.objects.create(career=career, owner=owner, session_key="" if owner else "abc")
+    assessment = Assessment.objects.create(career=career, owner=owner, visitor="" if owner else uuid.uuid4().hex)
     Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now() - timedelta(days=age_days))
     return assessment
 

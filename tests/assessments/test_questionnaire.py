@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Assessment, SkillRating
-from assessments.questionnaire import SESSION_DRAFTS
+from assessments.questionnaire import SESSION_VISITOR, visitor_for_key
 from careers.models import Skill
 from tests.factories import make_career, make_skill, make_user
 
@@ -36,15 +36,16 @@ def test_start_creates_an_anonymous_draft_kept_with_the_session(client, career):
     assert response.status_code == 302
     assert response["Location"] == step_url(draft, "background")
     assert draft.owner is None and draft.is_submitted is False
-    assert draft.session_key == client.session.session_key
-    assert client.session[SESSION_DRAFTS] == [draft.pk]
+    # The draft carries a keyed hash of the session key, never the key itself.
+    assert draft.visitor == client.session[SESSION_VISITOR] == visitor_for_key(client.session.session_key)
+    assert client.session.session_key not in draft.visitor
 
 
 def test_start_for_a_logged_in_user_owns_the_draft(client, career):
     user = make_user()
     client.force_login(user)
     _, draft = start(client, career)
-    assert draft.owner == user and draft.session_key == ""
+    assert draft.owner == user and draft.visitor == ""
 
 
 def test_start_unknown_career_is_404(client):
@@ -162,7 +163,7 @@ def test_logging_in_claims_the_anonymous_draft_and_returns_to_the_review(client,
                            {"username": "sam@example.com", "password": PASSWORD, "next": review})
     assert response.status_code == 302 and response["Location"] == review
     draft.refresh_from_db()
-    assert draft.owner == user and draft.session_key == ""
+    assert draft.owner == user and draft.visitor == ""
     assert client.get(review).status_code == 200
     response = client.post(review)
     assert response["Location"] == reverse("assessments:report", args=[draft.pk])

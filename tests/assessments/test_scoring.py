@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments import scoring
-from assessments.scoring import Requirement, SkillInput, StepInput, score
+from assessments.scoring import SkillInput, StepInput, score
 
 
 def skill(name="A", kind="technical", importance=3, required=3, level=2):
@@ -108,13 +108,14 @@ def test_progress_compares_skill_by_skill():
 
 
 def test_overlap_counts_only_rated_skills_and_the_missing_ones():
-    requirements = [Requirement("A", "technical", 4, 3), Requirement("B", "soft", 2, 2), Requirement("Z", "technical", 5, 4)]
-    overlap = scoring.score_overlap(requirements, {"A": 3, "B": 1, "Q": 4})
+    requirements = [("A", 4, 3), ("B", 2, 2), ("Z", 5, 4)]
+    overlap = scoring.overlap(requirements, {"A": 3, "B": 1, "Q": 4})
     assert overlap.compared == ("A", "B")
-    assert overlap.missing == 1
+    assert overlap.missing == ("Z",) and overlap.total == 3
     # 1 - (2x1) / (4x3 + 2x2) = 87.5
-    assert overlap.score.readiness == 87.5
-    assert scoring.score_overlap(requirements[:1], {"A": 3}, total=4).missing == 3
+    assert overlap.readiness == 87.5
+    assert overlap.weight_share == pytest.approx(16 / 36)
+    assert scoring.overlap(requirements, {"Q": 4}) is None
 
 
 # Property tests over any profile of skills.

@@ -1,0 +1,90 @@
+"""A report's PDF: drawn once from its stored document, kept in the database, then served as it is.
+
+Drawing takes a second or two of CPU, so it is bounded: one draw at a time per person asking,
+and RENDERS_AT_ONCE across every server (the slots are cache entries: shared through Redis,
+per process without it). A request that finds no free slot is told to try again in a moment
+instead of queueing behind the others, so a burst of PDF requests cannot hold up other pages.
+The slots hold a user id and a number, nothing personal.
+"""
+
+import contextlib
+
+import weasyprint
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from .models import ReportPdf
+from .report import render_body
+
+RENDERS_AT_ONCE = 2
+# A slot frees itself after this long even if its worker died mid-draw.
+LEASE_SECONDS = 60
+STYLESHEETS = ("css/report.css", "css/print.css")
+
+
+class Busy(Exception):
+    """No render slot is free; `mine` when it is this person's own draw still running."""
+
+    def __init__(self, *, mine):
+        self.mine = mine
+        super().__init__("your PDF is already being drawn" if mine else "every PDF slot is busy")
+
+
+@contextlib.contextmanager
+def render_slot(user_id):
+    """Hold the person's own slot and one of the shared ones while drawing; Busy when either is taken."""
+    own = f"pdf-render:user:{user_id}"
+    if not cache.add(own, 1, LEASE_SECONDS):
+        raise Busy(mine=True)
+    try:
+        for number in range(RENDERS_AT_ONCE):
+            shared = f"pdf-render:slot:{number}"
+            if cache.add(shared, 1, LEASE_SECONDS):
+                try:
+                    yield
+                finally:
+                    cache.delete(shared)
+                return
+        raise Busy(mine=False)
+    finally:
+        cache.delete(own)
+
+
+def refuse_fetch(url, *args, **kwargs):
+    # The PDF is drawn from our own template and stylesheets only; it never fetches anything.
+    raise ValueError(f"Not fetching {url} while drawing a PDF.")
+
+
+def draw(assessment):
+    """The PDF of a submitted assessment's stored report, with its owner's current name."""
+    html = render_to_string("assessments/report_pdf.html", {
+        "a": assessment, "body": render_body(assessment.report, for_pdf=True),
+    })
+    stylesheets = [weasyprint.CSS(filename=finders.find(name)) for name in STYLESHEETS]
+    return weasyprint.HTML(string=html, url_fetcher=refuse_fetch).write_pdf(stylesheets=stylesheets)
+
+
+def stored(assessment):
+    """The stored PDF's bytes, or None when it has not been drawn (or was dropped since)."""
+    content = ReportPdf.objects.filter(assessment=assessment).values_list("content", flat=True).first()
+    return None if content is None else bytes(content)
+
+
+def pdf_for(assessment, *, user):
+    """The report's PDF: the stored one, or drawn now and stored. Raises Busy when it cannot be drawn now."""
+    content = stored(assessment)
+    if content is not None:
+        return content
+    with render_slot(user.pk):
+        content = stored(assessment)  # drawn by another request while this one took its slot
+        if content is not None:
+            return content
+        content = draw(assessment)
+    try:
+        with transaction.atomic():
+            ReportPdf.objects.create(assessment=assessment, content=content)
+    except IntegrityError:  # another server stored the same report's PDF a moment ago
+        pass
+    return content
