@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve test setup install install-dev migrate catalog clean bench
+.PHONY: run serve test setup install install-dev migrate catalog reports clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ migrate: install
 catalog: migrate
 	$(BIN)/python manage.py load_catalog
 
-setup: catalog
+# Stored report bodies are drawn from the templates of the release that drew them: draw them again.
+reports: catalog
+	$(BIN)/python manage.py render_reports
+
+setup: reports
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -40,6 +44,7 @@ serve: install
 	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/skillgap (see .env.example)." >&2; exit 1; }
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py render_reports
 	$(SERVE_ENV) $(BIN)/gunicorn -c config/gunicorn.py
 
 # axe-core for the browser tests' accessibility checks; --ignore-scripts, so nothing downloads a browser.
@@ -53,6 +58,7 @@ test: install-dev node_modules/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_catalog
+	$(BIN)/python manage.py render_reports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Load benchmark, not part of make test: seeds PostgreSQL (BENCH_DATABASE_URL, default the

@@ -226,8 +226,8 @@ class CareerLevel(models.Model):
 class CatalogVersion(models.Model):
     """One row whose token changes with every change to the catalog.
 
-    What is worked out from the catalog and kept for later (matching's requirement table, kept
-    reports) is keyed on the token, so the first request after a change sees the change. Saves
+    What is worked out from the catalog and kept for later (matching's requirement table) is
+    keyed on the token, so the first request after a change sees the change. Saves
     and deletes through the ORM and the admin change it (careers/signals.py), inside the
     writer's transaction; load_catalog and import_onet call changed() once, when they wrote.
     """

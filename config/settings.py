@@ -171,7 +171,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 
 # Redis when REDIS_URL is set (shared by every app server); otherwise each process keeps its own.
-# The cache only ever holds copies, so a Redis outage degrades speed, never correctness.
+# The cache holds nothing personal: only the PDF render slots (assessments/pdf.py), by user id.
+# Short timeouts: a Redis that stops answering makes a PDF request say "try again" at once,
+# and no other page waits on it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -180,9 +182,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "skillgap",
             "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2,
-                # Kept report pages are ~50 KB of HTML; zlib keeps about a tenth of that.
-                "COMPRESSOR": "django_redis.compressors.zlib.ZlibCompressor",
+                "IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25,
             },
         }
     }
@@ -193,7 +193,14 @@ else:
 # database, so every app server sees the same count and one address cannot lock out the world.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Log-ins per username and IP; password re-entry and sign-up are counted their own way (see
+# config.throttling).
+AXES_LOCKOUT_PARAMETERS = "config.throttling.lockout_parameters"
+# Failed attempts keep what was posted, these fields masked (axes always masks "password").
+AXES_SENSITIVE_PARAMETERS = [
+    "username", "ip_address", "email", "first_name",
+    "password1", "password2", "old_password", "new_password1", "new_password2",
+]
 AXES_RESET_ON_SUCCESS = True
 # Keep failed attempts only: no row with address and browser for every successful log-in.
 AXES_DISABLE_ACCESS_LOG = True

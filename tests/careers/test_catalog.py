@@ -141,7 +141,7 @@ class LoadCatalogCommandTests(TestCase):
         output = load()  # as `make run` does at every start
         self.assertIn("0 changed (0 created, 0 updated, 0 deleted)", output)
         self.assertEqual(dump(), before)
-        self.assertEqual(CatalogVersion.current(), version)  # so kept reports stay kept
+        self.assertEqual(CatalogVersion.current(), version)  # so matching tables stay valid
 
     def test_reload_repairs_an_edited_row(self):
         load()

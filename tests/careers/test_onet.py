@@ -325,7 +325,7 @@ def test_second_run_changes_nothing():
     out = run(FIXTURES)
 
     assert dump() == before
-    assert CatalogVersion.current() == version  # kept reports and matching tables stay valid
+    assert CatalogVersion.current() == version  # matching tables stay valid
     assert "Imported 4 O*NET careers: 0 created, 0 updated, 0 deleted." in out
 
 
