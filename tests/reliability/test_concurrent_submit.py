@@ -123,3 +123,35 @@ def test_simultaneous_starts_leave_one_draft(servers, career):
     drafts = Assessment.objects.filter(owner=user, career=career)
     assert drafts.count() == 1, f"{drafts.count()} drafts for one career started {REQUESTS} times at once"
     assert results == [(302, reverse("assessments:step", args=[drafts.get().pk, "background"]))] * REQUESTS
+
+
+def test_simultaneous_anonymous_starts_keep_every_draft_reachable(servers):
+    """16 Starts at once over 4 careers from one anonymous session: one draft per career, each of
+    which that visitor reaches again (no list in the session for a later save to overwrite)."""
+    careers = [
+        make_career(requirements=[(f"Anon race skill {number}", "technical", 4, 2)]) for number in range(4)
+    ]
+    visitor = Visitor()
+    # The visitor's anonymous session exists before the burst: they started one career already.
+    assert visitor.get(servers[0], reverse("assessments:start", args=[careers[0].slug]))[0] == 302
+    starts = 16
+    barrier = threading.Barrier(starts)
+    results = [None] * starts
+
+    def open_start(index):
+        barrier.wait(timeout=10)
+        path = reverse("assessments:start", args=[careers[index % 4].slug])
+        results[index] = visitor.get(servers[index % len(servers)], path)[:2]
+
+    threads = [threading.Thread(target=open_start, args=(index,)) for index in range(starts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    drafts = Assessment.objects.filter(owner__isnull=True, career__in=careers)
+    assert drafts.count() == 4, f"{drafts.count()} anonymous drafts for 4 careers started {starts} times at once"
+    for career in careers:
+        draft = drafts.get(career=career)
+        status, location, _ = visitor.get(servers[1], reverse("assessments:step", args=[draft.pk, "background"]))
+        assert status == 200, f"the visitor cannot reach their {career.title} draft again"
+    assert all(status == 302 for status, _ in results)
