@@ -1,8 +1,8 @@
 """A report's PDF: drawn once from its stored document, kept in the database, then served as it is.
 
 Drawing takes a second or two of CPU, so it is bounded: one draw at a time per person asking,
-and RENDERS_AT_ONCE across every server (the slots are cache entries: shared through Redis,
-per process without it). A request that finds no free slot is told to try again in a moment
+and settings.PDF_RENDERS_AT_ONCE across every server (the slots are cache entries: shared
+through Redis, per process without it). A request that finds no free slot is told to try again in a moment
 instead of queueing behind the others, so a burst of PDF requests cannot hold up other pages.
 The slots hold a user id and a number, nothing personal.
 """
@@ -10,6 +10,7 @@ The slots hold a user id and a number, nothing personal.
 import contextlib
 
 import weasyprint
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -18,7 +19,6 @@ from django.template.loader import render_to_string
 from .models import ReportPdf
 from .report import render_body
 
-RENDERS_AT_ONCE = 2
 # A slot frees itself after this long even if its worker died mid-draw.
 LEASE_SECONDS = 60
 STYLESHEETS = ("css/report.css", "css/print.css")
@@ -39,7 +39,7 @@ def render_slot(user_id):
     if not cache.add(own, 1, LEASE_SECONDS):
         raise Busy(mine=True)
     try:
-        for number in range(RENDERS_AT_ONCE):
+        for number in range(settings.PDF_RENDERS_AT_ONCE):
             shared = f"pdf-render:slot:{number}"
             if cache.add(shared, 1, LEASE_SECONDS):
                 try:

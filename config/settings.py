@@ -189,6 +189,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "skillgap"}}
 
+# How many report PDFs may be drawn at once across all servers (each takes a core for a second
+# or two); a request beyond that is asked to try again in a moment. See assessments/pdf.py.
+PDF_RENDERS_AT_ONCE = env_int("PDF_RENDERS_AT_ONCE", 1)
+
 # Log-in throttling (django-axes). Failures are counted per username *and* IP address in the
 # database, so every app server sees the same count and one address cannot lock out the world.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
