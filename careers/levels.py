@@ -1,7 +1,8 @@
 """The proficiency scale: what a required level and a person's own rating mean, 0 to 4.
 
 Plain values, no ORM: the catalog sets requirements on this scale and the scoring code reads
-ratings on it, so both import it from here (the catalog knows nothing of assessments).
+ratings on it, so both import it from here, and the catalog depends on nothing of the
+questionnaire's.
 """
 
 MAX_LEVEL = 4
