@@ -1,6 +1,10 @@
 from django import forms
+from django.contrib.admin.forms import AdminPasswordChangeForm as DjangoAdminPasswordChangeForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+
+from config import throttling
 
 
 class SignUpForm(UserCreationForm):
@@ -11,6 +15,14 @@ class SignUpForm(UserCreationForm):
     class Meta:
         model = get_user_model()
         fields = ["email", "first_name"]
+
+    def posted_address(self):
+        """The address this sign-up is for, as clean_email reads it, or None if it is no address:
+        what the throttle counts it under before the form says anything about it."""
+        try:
+            return self.fields["email"].clean(self.data.get("email", "")).strip().lower()
+        except forms.ValidationError:
+            return None
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -41,7 +53,8 @@ class LoginForm(AuthenticationForm):
 
 
 class DeleteAccountForm(forms.Form):
-    """Deleting an account asks for the password again, so a borrowed session cannot do it."""
+    """Deleting an account asks for the password again, so a borrowed session cannot do it;
+    the guesses are counted like log-ins (config.throttling.password_again)."""
 
     password = forms.CharField(
         label="Your password",
@@ -49,12 +62,31 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = request.user
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not throttling.password_again(self.request, self.user, password):
             raise forms.ValidationError("That is not your password. Nothing has been deleted.")
         return password
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's, with the old password counted like a log-in, so a borrowed session cannot guess it."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not throttling.password_again(self.request, self.user, old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
+
+
+class AdminPasswordChangeForm(PasswordChangeForm):
+    required_css_class = DjangoAdminPasswordChangeForm.required_css_class

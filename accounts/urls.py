@@ -15,7 +15,7 @@ urlpatterns = [
     path("delete/", views.account_delete, name="delete"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
         name="password_change",
     ),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

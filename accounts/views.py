@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -7,10 +8,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from assessments.models import Assessment
+from config import throttling
 
 from .dashboard import career_histories
 from .data import delete_account, personal_data
-from .forms import DeleteAccountForm, SignUpForm
+from .forms import DeleteAccountForm, PasswordChangeForm, SignUpForm
 
 
 def signup(request):
@@ -18,10 +20,13 @@ def signup(request):
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = ""
     form = SignUpForm(request.POST or None)
-    if form.is_valid():
+    # Counted like a log-in, as the form tells whether an address already has an account.
+    if form.is_bound and throttling.attempt(request, "sign-up", form.posted_address(), form.is_valid):
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url or "accounts:dashboard")
+    if throttling.refused(request):
+        return throttling.lockout(request)
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
 
@@ -40,11 +45,27 @@ def data_export(request):
 
 @login_required
 def account_delete(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request, request.POST or None)
     if form.is_valid():
         delete_account(user=request.user)
         logout(request)
         messages.success(request, "Your account, your assessments and your ratings have been deleted.")
         return redirect("home")
+    if throttling.refused(request):
+        return throttling.lockout(request)
     assessments = Assessment.objects.for_user(request.user).count()
     return render(request, "accounts/account_delete.html", {"form": form, "assessment_count": assessments})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, with the old password counted like a log-in (accounts.forms.PasswordChangeForm)."""
+
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        if throttling.refused(self.request):
+            return throttling.lockout(self.request)
+        return super().form_invalid(form)
