@@ -66,12 +66,9 @@ class SkillRatingInline(admin.TabularInline):
 
     @admin.display(description="critical")
     def critical(self, rating):
-        if rating.importance is None or rating.required is None:
+        if not rating.has_snapshot:
             return "—"
-        result = scoring.assess_skill(
-            scoring.SkillInput(rating.skill_name, rating.kind, rating.importance, rating.required, rating.level)
-        )
-        return "Critical" if result.critical else "No"
+        return "Critical" if scoring.assess_skill(rating.as_input()).critical else "No"
 
 
 class CoachNoteFormSet(BaseInlineFormSet):

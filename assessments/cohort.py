@@ -95,15 +95,13 @@ class Cohort:
 
 
 def common_gaps(ratings, size):
-    """GapSummary per skill with at least one gap, most common first; ratings are dicts of snapshot fields."""
+    """GapSummary per skill with at least one gap, most common first; ratings are SkillRating rows."""
     gaps = defaultdict(list)
     kinds = {}
-    for row in ratings:
-        if row["importance"] is None or row["required"] is None:
+    for rating in ratings:
+        if not rating.has_snapshot:
             continue
-        result = scoring.assess_skill(
-            scoring.SkillInput(row["skill_name"], row["kind"], row["importance"], row["required"], row["level"])
-        )
+        result = scoring.assess_skill(rating.as_input())
         kinds[result.name] = result.kind
         if result.gap > 0:
             gaps[result.name].append(result)
@@ -156,9 +154,7 @@ def build_cohort(*, career, date_from=None, date_to=None):
     """The cohort's figures in two queries, whatever its size."""
     assessments = cohort_assessments(career=career, date_from=date_from, date_to=date_to)
     readiness = list(assessments.values_list("readiness", flat=True))
-    ratings = SkillRating.objects.filter(assessment__in=assessments).values(
-        "skill_name", "kind", "importance", "required", "level"
-    )
+    ratings = SkillRating.objects.filter(assessment__in=assessments).only(*SkillRating.SNAPSHOT_FIELDS)
     size = len(readiness)
     return Cohort(
         size=size,

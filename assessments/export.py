@@ -33,12 +33,9 @@ def spreadsheet_safe(value):
 
 def rating_gap(rating):
     """The gap on one rating, from its snapshot; None when there is no snapshot (a draft)."""
-    if rating.importance is None or rating.required is None:
+    if not rating.has_snapshot:
         return None
-    result = scoring.assess_skill(
-        scoring.SkillInput(rating.skill_name, rating.kind, rating.importance, rating.required, rating.level)
-    )
-    return scoring.tidy(result.gap)
+    return scoring.tidy(scoring.assess_skill(rating.as_input()).gap)
 
 
 def number(value):

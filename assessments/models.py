@@ -141,6 +141,9 @@ class SkillRating(models.Model):
     def __str__(self):
         return f"{self.skill_name or self.skill}: {self.level}"
 
+    # What as_input() reads: a query that only scores ratings can load just these (.only()).
+    SNAPSHOT_FIELDS = ("skill_name", "kind", "importance", "required", "level")
+
     def as_input(self):
         """This rating with its submit-time snapshot, as the scoring code takes it."""
         return scoring.SkillInput(
