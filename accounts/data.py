@@ -4,19 +4,21 @@ Coach notes (and the review status coaches keep) are the coaches' working notes 
 assessment, not something the job seeker wrote or sees, so the export leaves them out.
 """
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments import scoring
 from assessments.export import rating_gap
+from assessments.models import Assessment
+from config.throttling import throttle_names
 
 
 def _when(moment):
     return moment.isoformat() if moment else None
-
-
-def _number(value):
-    return None if value is None else scoring.tidy(value)
 
 
 def _assessment_data(assessment):
@@ -32,13 +34,13 @@ def _assessment_data(assessment):
         "submitted_at": _when(assessment.submitted_at),
         "background": {
             "highest_education": assessment.get_highest_education_display() if assessment.highest_education is not None else None,
-            "years_experience": _number(assessment.years_experience),
+            "years_experience": scoring.tidy(assessment.years_experience),
             "certifications": assessment.certifications,
         },
         "readiness": {
-            "overall": _number(assessment.readiness),
-            "technical": _number(assessment.technical_readiness),
-            "soft": _number(assessment.soft_readiness),
+            "overall": scoring.tidy(assessment.readiness),
+            "technical": scoring.tidy(assessment.technical_readiness),
+            "soft": scoring.tidy(assessment.soft_readiness),
             "critical_gaps": assessment.critical_gaps,
         },
         "ratings": [
@@ -46,8 +48,8 @@ def _assessment_data(assessment):
                 "skill": rating.skill_name or (rating.skill.name if rating.skill else None),
                 "kind": rating.kind or (rating.skill.kind if rating.skill else None),
                 "your_level": rating.level,
-                "required_level": _number(rating.required),
-                "importance": _number(rating.importance),
+                "required_level": scoring.tidy(rating.required),
+                "importance": scoring.tidy(rating.importance),
                 "gap": rating_gap(rating),
             }
             for rating in assessment.ratings.all()
@@ -77,6 +79,31 @@ def personal_data(user):
 
 
 def delete_account(*, user):
-    """Delete the user with their assessments and ratings (by cascade): all of it or none of it."""
+    """Delete the user with their assessments and ratings (by cascade), and every other row that
+    names them: the admin's log entries about them or their assessments, and the log-in
+    throttle's records of their address, browser and the name typed. All of it or none of it."""
     with transaction.atomic():
+        forget_traces(user)
         user.delete()
+
+
+def forget_traces(user):
+    """The rows about the user that no foreign key ties to them, so no cascade reaches."""
+    addresses = {user.email, user.username} - {""}
+    named = Q()
+    for address in addresses:
+        # Log entries written before __str__ left e-mail addresses out, even of rows deleted since.
+        named |= Q(object_repr__icontains=address) | Q(change_message__icontains=address)
+    LogEntry.objects.filter(
+        named
+        | Q(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk))
+        | Q(content_type=ContentType.objects.get_for_model(Assessment),
+            object_id__in=[str(pk) for pk in user.assessments.values_list("pk", flat=True)])
+        # Their coach notes, named "Note by ..." in the log of the assessment someone else changed.
+        | Q(change_message__contains=f"Note by {user} on")
+    ).delete()  # the entries they made themselves go by cascade
+    throttled = Q(username__in=throttle_names(user))
+    for address in addresses:
+        throttled |= Q(username__iexact=address)
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(throttled).delete()
