@@ -21,10 +21,6 @@ def _when(moment):
     return moment.isoformat() if moment else None
 
 
-def _number(value):
-    return None if value is None else scoring.tidy(value)
-
-
 def _assessment_data(assessment):
     return {
         "id": assessment.pk,
@@ -38,13 +34,13 @@ def _assessment_data(assessment):
         "submitted_at": _when(assessment.submitted_at),
         "background": {
             "highest_education": assessment.get_highest_education_display() if assessment.highest_education is not None else None,
-            "years_experience": _number(assessment.years_experience),
+            "years_experience": scoring.tidy(assessment.years_experience),
             "certifications": assessment.certifications,
         },
         "readiness": {
-            "overall": _number(assessment.readiness),
-            "technical": _number(assessment.technical_readiness),
-            "soft": _number(assessment.soft_readiness),
+            "overall": scoring.tidy(assessment.readiness),
+            "technical": scoring.tidy(assessment.technical_readiness),
+            "soft": scoring.tidy(assessment.soft_readiness),
             "critical_gaps": assessment.critical_gaps,
         },
         "ratings": [
@@ -52,8 +48,8 @@ def _assessment_data(assessment):
                 "skill": rating.skill_name or (rating.skill.name if rating.skill else None),
                 "kind": rating.kind or (rating.skill.kind if rating.skill else None),
                 "your_level": rating.level,
-                "required_level": _number(rating.required),
-                "importance": _number(rating.importance),
+                "required_level": scoring.tidy(rating.required),
+                "importance": scoring.tidy(rating.importance),
                 "gap": rating_gap(rating),
             }
             for rating in assessment.ratings.all()

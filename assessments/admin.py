@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from careers.admin import CraftedInputMixin
+from careers.figures import num
 
 from . import scoring
 from .cohort import CohortForm, build_cohort
@@ -236,4 +237,4 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
 
 
 def percent(value):
-    return "—" if value is None else f"{scoring.tidy(value)}%"
+    return "—" if value is None else f"{num(value)}%"

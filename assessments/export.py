@@ -38,10 +38,6 @@ def rating_gap(rating):
     return scoring.tidy(scoring.assess_skill(rating.as_input()).gap)
 
 
-def number(value):
-    return "" if value is None else scoring.tidy(value)
-
-
 def assessment_rows(assessments):
     """The header and the rows; assessments must come with owner selected and ratings prefetched."""
     assessments = list(assessments)
@@ -58,9 +54,10 @@ def assessment_rows(assessments):
             a.career_title or (a.career.title if a.career else ""),
             a.get_status_display(),
             submitted,
-            number(a.readiness),
-            number(a.technical_readiness),
-            number(a.soft_readiness),
+            # Numbers stay numbers; the csv module writes None (a draft's) as an empty cell.
+            scoring.tidy(a.readiness),
+            scoring.tidy(a.technical_readiness),
+            scoring.tidy(a.soft_readiness),
             "" if a.critical_gaps is None else a.critical_gaps,
         ] + ["" if gaps.get(name) is None else gaps[name] for name in skills]
 

@@ -15,6 +15,9 @@ matching) calls these functions, so the numbers agree everywhere.
 
 from dataclasses import dataclass, field
 
+# scoring.tidy, the one rounding rule, lives beside the num filter so careers pages can share it.
+from careers.figures import tidy
+
 
 CRITICAL_IMPORTANCE = 4
 CRITICAL_GAP = 1
@@ -93,11 +96,6 @@ class Plan:
     months_min: float
     months_max: float
     unknown_cost: int = 0  # how many steps have no known cost
-
-
-def tidy(number):
-    """Round a figure the one way every page shows it: one decimal place."""
-    return round(float(number) + 0.0, 1)
 
 
 def assess_skill(skill):

@@ -10,19 +10,15 @@ from datetime import datetime
 from django import template
 
 from assessments.scoring import tidy
+from careers import figures
 from careers.levels import MAX_LEVEL
 from careers.templatetags import careers_format
 
 register = template.Library()
 
 
-@register.filter
-def num(value):
-    """A figure as every page shows it: one decimal at most, no trailing .0."""
-    if value is None or value == "":
-        return "—"
-    value = tidy(value)
-    return str(int(value)) if value == int(value) else str(value)
+# The one filter for numbers, the same function careers_format registers.
+num = register.filter("num", figures.num)
 
 
 @register.filter

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+from careers import figures
 from careers.levels import LEVELS, MAX_LEVEL
 
 register = template.Library()
@@ -18,13 +19,11 @@ DAYS_PER_MONTH = Decimal("30.44")
 DASH = "\u2013"
 
 
-@register.filter
-def number(value):
-    """4.50 -> "4.5", 5.00 -> "5"; None -> ""."""
-    if value is None or value == "":
-        return ""
-    text = f"{Decimal(str(value)).quantize(Decimal('0.01')):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+# The one filter for numbers on every page ({{ figure|num }}; report_tags registers it too).
+num = register.filter("num", figures.num)
+# The catalog keeps importance, levels and months to two decimals (O*NET's own precision), and
+# its pages show them so: {{ requirement.importance|num:2 }}.
+CATALOG_PLACES = 2
 
 
 @register.filter
@@ -56,7 +55,7 @@ def _unit(months):
 
 
 def _plural(count, unit):
-    return f"{number(count)} {unit[:-1] if count == 1 else unit}"
+    return f"{num(count, CATALOG_PLACES)} {unit[:-1] if count == 1 else unit}"
 
 
 def duration_range(months_min, months_max):
@@ -65,13 +64,13 @@ def duration_range(months_min, months_max):
         return "Time not known"
     if months_min >= 1 and months_min % 12 == 0 and months_max % 12 == 0 and months_max >= 24:
         low, high = months_min // 12, months_max // 12
-        return _plural(low, "years") if low == high else f"{number(low)}{DASH}{_plural(high, 'years')}"
+        return _plural(low, "years") if low == high else f"{num(low, CATALOG_PLACES)}{DASH}{_plural(high, 'years')}"
     (low_unit, low), (high_unit, high) = _unit(months_min), _unit(months_max)
     if high_unit == "days":
         return "a few days"
     first = "a few days" if low_unit == "days" else None
     if first is None and low_unit == high_unit:
-        return _plural(high, high_unit) if low == high else f"{number(low)}{DASH}{_plural(high, high_unit)}"
+        return _plural(high, high_unit) if low == high else f"{num(low, CATALOG_PLACES)}{DASH}{_plural(high, high_unit)}"
     return f"{first or _plural(low, low_unit)} to {_plural(high, high_unit)}"
 
 
