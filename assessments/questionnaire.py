@@ -153,6 +153,7 @@ def step_snapshot(step):
         "cost_max": step.cost_max,
         "months_min": float(step.months_min),
         "months_max": float(step.months_max),
+        "credential": step.credential,
         "skills": sorted(skill.name for skill in step.skills.all()),
     }
 

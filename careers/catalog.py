@@ -236,6 +236,9 @@ def _check_step(entry, skill_names):
     for index, name in enumerate(skills):
         if name not in skill_names:
             entry.fail(f"unknown skill '{name}' (not in the file's skills)", f"skills[{index}]")
+    credential = entry.get("credential", str, required=False, default=None)
+    if credential is not None and credential not in Education.names:
+        entry.fail(f"unknown credential '{credential}' (expected one of: {', '.join(Education.names)})", "credential")
     step = {
         "kind": kind,
         "title": entry.text("title", 200),
@@ -244,6 +247,7 @@ def _check_step(entry, skill_names):
         "cost_max": cost_max,
         "months_min": months_min,
         "months_max": months_max,
+        "credential": Education[credential].value if credential else None,
         "skills": skills,
     }
     entry.done()

@@ -171,6 +171,9 @@ class LearningStep(models.Model):
     months_min = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     months_max = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     skills = models.ManyToManyField(Skill, blank=True, related_name="learning_steps")
+    # For a step that earns a credential (a diploma, a degree): which one, so a plan can leave it
+    # out for someone who already holds it or more, and put it first when the career asks for it.
+    credential = models.PositiveSmallIntegerField(choices=Education.choices, null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
