@@ -14,20 +14,8 @@ from django import forms
 
 from careers.models import Career
 
-from . import scoring
+from . import charts, scoring
 from .models import Assessment, SkillRating
-
-BIN_WIDTH = 10
-BINS = 100 // BIN_WIDTH
-
-# Histogram geometry, in SVG user units.
-CHART_WIDTH = 440
-CHART_HEIGHT = 200
-PLOT_LEFT = 30
-PLOT_TOP = 20
-PLOT_HEIGHT = 140
-BAR_SLOT = (CHART_WIDTH - PLOT_LEFT - 10) // BINS
-BAR_WIDTH = BAR_SLOT - 6
 
 
 class CohortForm(forms.Form):
@@ -57,41 +45,13 @@ class GapSummary:
 
 
 @dataclass(frozen=True)
-class Bin:
-    low: int
-    high: float  # inclusive upper label: 9.9, 19.9, ... and 100 for the last bin
-    count: int
-    x: int
-    y: float
-    height: float
-
-    @property
-    def label(self):
-        return f"{self.low}–{self.high}"
-
-    @property
-    def label_x(self):
-        return self.x + BAR_WIDTH / 2
-
-    @property
-    def count_y(self):
-        return round(self.y - 4, 1)
-
-
-@dataclass(frozen=True)
 class Cohort:
     size: int
     average_readiness: float | None
     gaps: tuple
-    bins: tuple
+    bins: tuple  # charts.Bin
 
-    chart_width = CHART_WIDTH
-    chart_height = CHART_HEIGHT
-    bar_width = BAR_WIDTH
-    baseline = PLOT_TOP + PLOT_HEIGHT
-    plot_left = PLOT_LEFT
-    axis_label_y = PLOT_TOP + PLOT_HEIGHT + 16
-    caption_y = CHART_HEIGHT - 4
+    chart = charts.HISTOGRAM  # the histogram's box, axis and bar width; the bins are its bars
 
 
 def common_gaps(ratings, size):
@@ -120,27 +80,6 @@ def common_gaps(ratings, size):
     return tuple(summaries)
 
 
-def histogram(values):
-    """Ten 10-point bins of readiness (100 goes in the top bin), with bar geometry for the SVG."""
-    counts = [0] * BINS
-    for value in values:
-        counts[min(int(float(value) // BIN_WIDTH), BINS - 1)] += 1
-    tallest = max(counts) or 1
-    bins = []
-    for index, count in enumerate(counts):
-        height = round(PLOT_HEIGHT * count / tallest, 1)
-        low = index * BIN_WIDTH
-        bins.append(Bin(
-            low=low,
-            high=100 if index == BINS - 1 else round(low + BIN_WIDTH - 0.1, 1),
-            count=count,
-            x=PLOT_LEFT + index * BAR_SLOT + 3,
-            y=PLOT_TOP + PLOT_HEIGHT - height,
-            height=height,
-        ))
-    return tuple(bins)
-
-
 def cohort_assessments(*, career, date_from=None, date_to=None):
     assessments = Assessment.objects.submitted().filter(career=career, readiness__isnull=False)
     if date_from:
@@ -160,5 +99,5 @@ def build_cohort(*, career, date_from=None, date_to=None):
         size=size,
         average_readiness=scoring.tidy(sum(float(r) for r in readiness) / size) if size else None,
         gaps=common_gaps(ratings, size) if size else (),
-        bins=histogram(readiness),
+        bins=charts.histogram(readiness),
     )

@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from assessments.cohort import GapSummary, build_cohort, histogram
+from assessments.charts import histogram
+from assessments.cohort import GapSummary, build_cohort
 from assessments.models import Assessment, SkillRating
 from tests.factories import make_career, make_submitted_assessment, make_user
 
