@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, render
@@ -25,7 +27,8 @@ def career_list(request):
             output_field=IntegerField(),
         )).order_by("rank", "title")
     page = Paginator(careers, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "careers/career_list.html", {"page": page, "query": query})
+    filters = f"q={quote(query)}" if query else ""  # what the page links keep (includes/_pagination.html)
+    return render(request, "careers/career_list.html", {"page": page, "query": query, "filters": filters})
 
 
 def career_detail(request, slug):
