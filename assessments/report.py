@@ -22,7 +22,8 @@ from careers.models import CareerLevel, Education, SkillRequirement
 from . import matching, scoring
 from .models import Assessment, ReportPdf
 
-VERSION = 1
+# 2: a verdict, and a plan that is a covering path with alternatives (version 1 summed every step).
+VERSION = 2
 # Technical skills first, then knowledge, then soft; inside each, the most important first.
 KIND_ORDER = {"technical": 0, "knowledge": 1, "soft": 2}
 CLOSEST_LIMIT = 5
@@ -45,6 +46,7 @@ def step_inputs(snapshot):
             months_min=step.get("months_min", 0),
             months_max=step.get("months_max", 0),
             skills=tuple(step.get("skills", ())),
+            credential=step.get("credential"),
         )
         for step in snapshot
     ]
@@ -102,6 +104,9 @@ def compose(*, assessment_id, career_title, career_slug, ratings, steps, educati
     next_level and closest are next_level_data() and match_data() dicts.
     """
     result = scoring.score(ratings)
+    education_is_met = scoring.education_met(education_required, highest_education)
+    plan = scoring.plan(steps, result, education_required=education_required,
+                        highest_education=highest_education, certifications=certifications)
     progress = None
     if previous is not None:
         previous_id, previous_at, previous_ratings = previous
@@ -110,10 +115,12 @@ def compose(*, assessment_id, career_title, career_slug, ratings, steps, educati
         "version": VERSION,
         "id": assessment_id,
         "career": {"title": career_title, "slug": career_slug},
+        "verdict": asdict(scoring.verdict(result, education_is_met)),
         "score": score_data(result),
         "strengths_count": len(result.met) + len(result.exceeded),
-        "plan": asdict(scoring.plan(steps, result)),
-        "education_met": scoring.education_met(education_required, highest_education),
+        "plan": asdict(plan),
+        "first_steps": [asdict(planned) for planned in plan.steps[:scoring.FIRST_STEPS]],
+        "education_met": education_is_met,
         "education_required": education_label(education_required),
         "education_held": education_label(highest_education),
         "certifications": certifications,
@@ -187,6 +194,8 @@ RULES = {
     "critical_importance": scoring.CRITICAL_IMPORTANCE,
     "critical_gap": scoring.CRITICAL_GAP,
     "min_share": round(100 * scoring.MIN_WEIGHT_SHARE),
+    "ready_at": scoring.READY_AT,
+    "close_at": scoring.CLOSE_AT,
 }
 
 
@@ -208,11 +217,34 @@ def forget_previous(assessments):
     ReportPdf.objects.filter(assessment__in=changed).delete()
 
 
+def step_json(planned):
+    step = planned["step"]
+    return {
+        "title": step["title"],
+        "cost_min": step["cost_min"],
+        "cost_max": step["cost_max"],
+        "months_min": scoring.tidy(step["months_min"]),
+        "months_max": scoring.tidy(step["months_max"]),
+        "skills": [gap["name"] for gap in planned["closes"]],
+    }
+
+
+def planned_json(planned):
+    return {
+        **{key: value for key, value in step_json(planned).items() if key != "skills"},
+        "gaps": [gap["name"] for gap in planned["closes"]],
+        "meets_education": planned.get("meets_education", False),
+        "reaches": planned.get("reaches"),
+    }
+
+
 def report_json(document):
     """report.json: the documented shape, every number taken from the stored document."""
     result, plan = document["score"], document["plan"]
+    verdict = document.get("verdict")
     return {
         "career": document["career"]["slug"],
+        "verdict": {"label": verdict["label"], "text": f"{verdict['title']}: {verdict['text']}"} if verdict else None,
         "readiness": result["readiness"],
         "technical": result["technical"],
         "soft": result["soft"],
@@ -228,15 +260,17 @@ def report_json(document):
             }
             for skill in result["skills"]
         ],
-        "next_steps": [
-            {
-                "title": planned["step"]["title"],
-                "cost_min": planned["step"]["cost_min"],
-                "cost_max": planned["step"]["cost_max"],
-                "months_min": scoring.tidy(planned["step"]["months_min"]),
-                "months_max": scoring.tidy(planned["step"]["months_max"]),
-                "skills": [gap["name"] for gap in planned["closes"]],
-            }
-            for planned in plan["steps"]
-        ],
+        "plan": {
+            "steps": [planned_json(planned) for planned in plan["steps"]],
+            "alternatives": [planned_json(planned) for planned in plan.get("alternatives", [])],
+            "fastest": [planned_json(planned) for planned in plan["fastest"]] if plan.get("fastest") else None,
+            "held": plan.get("held", []),
+            "cost_min": plan["cost_min"],
+            "cost_max": plan["cost_max"],
+            "unknown_cost": plan["unknown_cost"],
+            "months_min": plan["months_min"],
+            "months_max": plan["months_max"],
+        },
+        # The chosen path's steps in the shape integrations have read since the first release.
+        "next_steps": [step_json(planned) for planned in plan["steps"]],
     }

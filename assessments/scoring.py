@@ -8,11 +8,14 @@ matching) calls these functions, so the numbers agree everywhere.
 - readiness = 100 x (1 - sum(importance x gap) / sum(importance x required)), overall and
   per kind; 100 when nothing is required. Knowledge requirements count as technical.
 - priority of a gap = importance x gap; a gap is critical when importance >= 4 and the gap
-  is at least one whole level.
+  is at least one whole level, both as rounded for the page.
+- the plan is the cheapest set of the career's learning steps that together address every gap
+  they can (cheapest_cover); the verdict is one of three statements by READY_AT and CLOSE_AT.
 - another career's readiness (overlap) is the same formula over the requirements it shares
   with the ratings; it counts only when they carry MIN_WEIGHT_SHARE of its weight.
 """
 
+import re
 from dataclasses import dataclass, field
 
 # scoring.tidy, the one rounding rule, lives beside the num filter so careers pages can share it.
@@ -79,23 +82,39 @@ class StepInput:
     months_max: float
     skills: tuple  # names of the skills the step builds
     description: str = ""
+    credential: int | None = None  # the education level (careers.models.Education) the step earns
 
 
 @dataclass(frozen=True)
 class PlannedStep:
     step: StepInput
-    closes: tuple  # SkillResult gaps this step addresses, biggest first
+    closes: tuple  # SkillResult gaps this step addresses, biggest priority first
     priority: float  # sum of the priorities of those gaps
+    reaches: float  # the readiness reached if this step closed the gaps it addresses
+    meets_education: bool = False  # it earns the credential the career typically asks for
 
 
 @dataclass(frozen=True)
 class Plan:
-    steps: tuple  # PlannedStep, the most valuable first
-    cost_min: int  # totals over the steps whose cost is known
+    # The chosen path: together its steps address every gap any step addresses (and the
+    # education, when it is not met) at the least known cost; the most valuable first.
+    steps: tuple  # PlannedStep
+    alternatives: tuple  # PlannedStep that only repeat what the path covers: not in the totals
+    fastest: tuple  # PlannedStep of the quickest such path, when it is not the same set; else ()
+    held: tuple  # titles of steps left out because the person holds them (or more)
+    unaddressed: tuple  # names of the gaps no listed step addresses
+    cost_min: int  # totals over the path's steps whose cost is known
     cost_max: int
-    months_min: float
+    months_min: float  # the path's steps one after another
     months_max: float
-    unknown_cost: int = 0  # how many steps have no known cost
+    unknown_cost: int = 0  # how many of the path's steps have no known cost
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str  # "ready", "close" or "basics"
+    title: str
+    text: str
 
 
 def assess_skill(skill):
@@ -110,7 +129,8 @@ def assess_skill(skill):
         gap=gap,
         surplus=max(0.0, level - required),
         priority=importance * gap,
-        critical=importance >= CRITICAL_IMPORTANCE and gap >= CRITICAL_GAP,
+        # Compared after the rounding every page shows, so a gap shown as 1 at importance 4 is critical.
+        critical=tidy(importance) >= CRITICAL_IMPORTANCE and tidy(gap) >= CRITICAL_GAP,
     )
 
 
@@ -151,26 +171,158 @@ def score(skills):
     )
 
 
-def plan(steps, result):
-    """The learning steps that build at least one gap skill, ordered by the priority they close.
+# The verdict's thresholds: at READY_AT or more with no critical gap and the education met, a
+# person is ready to apply; at CLOSE_AT or more, close; below, building the basics.
+READY_AT = 85.0
+CLOSE_AT = 60.0
+FIRST_STEPS = 3  # how many of the plan's steps the verdict names as "do this first"
 
-    The totals assume every recommended step is taken, one after another.
+
+def verdict(result, education_is_met):
+    """One of three plain statements about a Score, by the published thresholds above."""
+    critical = result.critical_count
+    if result.readiness >= READY_AT and critical == 0 and education_is_met is not False:
+        return Verdict("ready", "Ready to apply",
+                       "You meet most of what this career asks for. Apply now, and keep working on any gap below.")
+    if result.readiness >= CLOSE_AT:
+        if critical:
+            text = f"Close the {critical} critical gap{'s' if critical != 1 else ''} below first, then apply."
+        elif education_is_met is False:
+            text = "Your skills are close; the career typically asks for more education than you have. Start there."
+        else:
+            text = f"Close the {len(result.gaps)} gap{'s' if len(result.gaps) != 1 else ''} below, then apply."
+        return Verdict("close", "Close", text)
+    return Verdict("basics", "Building the basics",
+                   "Start with the first steps below: they build what this career relies on most.")
+
+
+# Words that say what kind of thing a credential is rather than which one it is.
+GENERIC_WORDS = frozenset(
+    "a an and the of in for to card certificate certification certified course training hour hours "
+    "general industry program programme class level or".split()
+)
+
+
+def title_words(text):
+    return frozenset(word for word in re.findall(r"[^\W_]+", text.casefold()) if word not in GENERIC_WORDS)
+
+
+def holds_certificate(step_title, certifications):
+    """Whether one of the listed certifications (one per line) is this step, matched leniently on
+    the distinctive words of both: every word of the step's title is in the listed one, or every
+    word of the listed one is in the step's title and the title adds no number to it. So
+    "OSHA 10-hour" and "Forklift" are the steps "OSHA 10-Hour General Industry card" and
+    "Forklift operator certification", while "OSHA 10" is not "OSHA 30-Hour ..."."""
+    step = title_words(step_title)
+    if not step:
+        return False
+    for line in certifications.splitlines():
+        held = title_words(line)
+        if held and (step <= held or (held <= step and not any(word.isdigit() for word in step - held))):
+            return True
+    return False
+
+
+def is_held(step, highest_education, certifications):
+    """Whether the person already has what this step earns: its credential or less, or a certification they listed."""
+    if step.credential is not None:
+        return highest_education is not None and step.credential <= highest_education
+    return step.kind == "certification" and holds_certificate(step.title, certifications)
+
+
+def cheapest_cover(options, key):
+    """The subset of options that addresses everything any of them addresses, whose key is least.
+
+    options are (frozenset of what it addresses, item) pairs; key(items) is a tuple that adding
+    an item never makes smaller (sums of costs and times). A career lists a dozen steps or so,
+    so this searches exactly, dropping a branch once it can no longer beat the best found.
+    """
+    options = [(covers, item) for covers, item in options if covers]
+    universe = frozenset().union(*(covers for covers, _ in options))
+    best = {"key": None, "items": ()}
+
+    def search(index, covered, chosen):
+        if best["key"] is not None and key(chosen) >= best["key"]:
+            return
+        if covered == universe:
+            best.update(key=key(chosen), items=tuple(chosen))
+            return
+        if index == len(options):
+            return
+        rest = frozenset().union(*(covers for covers, _ in options[index:]))
+        if not universe <= covered | rest:
+            return
+        covers, item = options[index]
+        if not covers <= covered:  # a step that adds nothing new is never part of the least set
+            search(index + 1, covered | covers, chosen + [item])
+        search(index + 1, covered, chosen)
+
+    search(0, frozenset(), [])
+    return best["items"]
+
+
+def by_cost(steps):
+    known = [s for s in steps if s.cost_min is not None]
+    return (len(steps) - len(known), sum(s.cost_max for s in known), sum(s.cost_min for s in known),
+            sum(float(s.months_max) for s in steps), sum(float(s.months_min) for s in steps), len(steps))
+
+
+def by_time(steps):
+    known = [s for s in steps if s.cost_min is not None]
+    return (sum(float(s.months_max) for s in steps), sum(float(s.months_min) for s in steps),
+            len(steps) - len(known), sum(s.cost_max for s in known), sum(s.cost_min for s in known), len(steps))
+
+
+EDUCATION = "\x00education"  # what a credential step addresses when the education is not met
+
+
+def plan(steps, result, *, education_required=None, highest_education=None, certifications=""):
+    """The path through a career's learning steps that addresses every gap they can, at the least cost.
+
+    Steps the person already holds (a credential at or below their education, a certification
+    they listed) are left out. When the career's typical education is not met, a step earning
+    it counts as needed too and comes first. Other steps that address the same gaps are listed
+    as alternatives, outside the totals; the quickest path is given when it differs.
     """
     gaps = {gap.name: gap for gap in result.gaps}
-    planned = []
+    needs_education = education_met(education_required, highest_education) is False
+    missing, demanded = weights(result.skills)
+    held, candidates = [], []
     for step in steps:
+        if is_held(step, highest_education, certifications):
+            held.append(step.title)
+            continue
         closes = tuple(sorted((gaps[name] for name in step.skills if name in gaps), key=lambda g: -g.priority))
-        if closes:
-            planned.append(PlannedStep(step=step, closes=closes, priority=tidy(sum(g.priority for g in closes))))
-    planned.sort(key=lambda p: (-p.priority, p.step.cost_max is None, p.step.cost_max or 0, p.step.title))
-    priced = [p.step for p in planned if p.step.cost_min is not None]
+        meets = needs_education and step.credential is not None and step.credential >= education_required
+        if closes or meets:
+            candidates.append(PlannedStep(
+                step=step, closes=closes, priority=tidy(sum(g.priority for g in closes)),
+                reaches=readiness_from(missing - sum(g.priority for g in closes), demanded), meets_education=meets,
+            ))
+
+    def addresses(planned):
+        return frozenset(g.name for g in planned.closes) | ({EDUCATION} if planned.meets_education else frozenset())
+
+    def ordered(chosen):
+        return tuple(sorted(chosen, key=lambda p: (not p.meets_education, -p.reaches, -p.priority,
+                                                   p.step.cost_max is None, p.step.cost_max or 0, p.step.title)))
+
+    options = [(addresses(p), p) for p in sorted(candidates, key=lambda p: p.step.title)]
+    path = ordered(cheapest_cover(options, lambda chosen: by_cost([p.step for p in chosen])))
+    quickest = ordered(cheapest_cover(options, lambda chosen: by_time([p.step for p in chosen])))
+    covered = frozenset().union(*(addresses(p) for p in candidates))
+    priced = [p.step for p in path if p.step.cost_min is not None]
     return Plan(
-        steps=tuple(planned),
+        steps=path,
+        alternatives=tuple(p for p in ordered(candidates) if p not in path),
+        fastest=quickest if set(quickest) != set(path) else (),
+        held=tuple(held),
+        unaddressed=tuple(name for name in gaps if name not in covered),
         cost_min=sum(step.cost_min for step in priced),
         cost_max=sum(step.cost_max for step in priced),
-        unknown_cost=len(planned) - len(priced),
-        months_min=tidy(sum(float(p.step.months_min) for p in planned)),
-        months_max=tidy(sum(float(p.step.months_max) for p in planned)),
+        unknown_cost=len(path) - len(priced),
+        months_min=tidy(sum(float(p.step.months_min) for p in path)),
+        months_max=tidy(sum(float(p.step.months_max) for p in path)),
     )
 
 

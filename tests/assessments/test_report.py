@@ -142,7 +142,7 @@ def test_report_lists_gaps_by_priority_strengths_and_education(client, owner, as
     html = client.get(url("report", assessment)).content.decode()
     gaps = html[html.index('id="gaps-heading"'):html.index('id="strengths-heading"')]
     assert "Machine operation</strong>:\n        2 levels short" in gaps
-    assert "priority 10" in gaps
+    assert "essential to this career" in gaps and "priority" not in gaps  # plain words; sums go to the method
     assert "Quality checks" not in gaps
     strengths = html[html.index('id="strengths-heading"'):html.index('id="education-heading"')]
     assert "Teamwork: you 4, needs 3 (+1)" in strengths
@@ -151,16 +151,31 @@ def test_report_lists_gaps_by_priority_strengths_and_education(client, owner, as
     assert "High school diploma or GED" in education and "Not met yet" in education
 
 
-def test_report_recommends_steps_in_order_with_costs_and_totals(client, owner, assessment):
+def test_report_plans_the_cheapest_steps_that_cover_the_gaps(client, owner, assessment):
     client.force_login(owner)
     html = client.get(url("report", assessment)).content.decode()
     plan = html[html.index('id="plan-heading"'):html.index('id="careers-heading"')]
-    # Only Machine operation has a gap (priority 10); the quality workshop closes nothing.
+    # Only Machine operation has a gap: the operator course and the apprenticeship both address
+    # it; the course is the one with a known, lower cost. The quality workshop closes nothing.
     titles = re.findall(r'<h3 class="h5">([^<]+) <span', plan)
-    assert titles == ["Operator course", "Apprenticeship"]
-    assert "$300–$900" in plan and "Cost not known" in plan
-    assert "All 2 steps together:</strong>\n      $300–$900 plus 1 step whose cost is not known" in plan
-    assert "13–27 months" in plan
+    assert titles == ["Operator course"]
+    assert "This plan:</strong>\n      $300–$900" in plan and "1–3 months" in plan
+    assert "1 other option for the same gaps (not in the totals)" in plan and "Apprenticeship: Cost not known" in plan
+    # Closing Machine operation's gap of 2 at importance 5 takes readiness to 100 x (1 - 0/32).
+    assert "up to 100% ready" in plan
+    assert "Quality workshop" not in plan
+
+
+def test_the_verdict_and_first_steps_come_first(client, owner, assessment):
+    client.force_login(owner)
+    html = client.get(url("report", assessment)).content.decode()
+    body = html[html.index("<article"):]
+    assert body.index('id="verdict-heading"') < body.index('id="summary-heading"') < body.index('id="gaps-heading"')
+    verdict = body[body.index('id="verdict-heading"'):body.index('id="summary-heading"')]
+    # 68.8% with one critical gap: "Close" (60% or more), naming the critical gap to close first.
+    assert "Close</h2>" in verdict and "Close the 1 critical gap below first, then apply." in verdict
+    assert "Do this first" in verdict and "<strong>Operator course</strong>" in verdict
+    assert 'up to <span data-figure="reaches">100</span>% ready' in verdict
 
 
 def test_report_shows_the_next_level_and_the_closest_careers(client, owner, assessment):
@@ -197,7 +212,8 @@ def test_json_is_exactly_the_documented_shape_with_the_html_numbers(client, owne
     client.force_login(owner)
     data = client.get(url("report_json", assessment)).json()
     html = client.get(url("report", assessment)).content.decode()
-    assert set(data) == {"career", "readiness", "technical", "soft", "skills", "next_steps"}
+    assert set(data) == {"career", "verdict", "readiness", "technical", "soft", "skills", "plan", "next_steps"}
+    assert data["verdict"] == {"label": "close", "text": "Close: Close the 1 critical gap below first, then apply."}
     assert data["career"] == "associate"
     assert (data["readiness"], data["technical"], data["soft"]) == (
         figure(html, "readiness"), figure(html, "technical"), figure(html, "soft")
@@ -208,12 +224,17 @@ def test_json_is_exactly_the_documented_shape_with_the_html_numbers(client, owne
         shown = [float(value) for value in re.findall(r'data-col="\w+">([\d.]+)<', row)]
         assert shown == [skill["importance"], skill["required"], skill["self"], skill["gap"]]
         assert ("Critical gap" in row) is skill["critical"]
-    assert data["next_steps"] == [
+    assert data["next_steps"] == [  # the chosen path, in the shape integrations already read
         {"title": "Operator course", "cost_min": 300, "cost_max": 900, "months_min": 1.0, "months_max": 3.0,
          "skills": ["Machine operation"]},
-        {"title": "Apprenticeship", "cost_min": None, "cost_max": None, "months_min": 12.0, "months_max": 24.0,
-         "skills": ["Machine operation"]},
     ]
+    assert data["plan"]["steps"] == [
+        {"title": "Operator course", "cost_min": 300, "cost_max": 900, "months_min": 1.0, "months_max": 3.0,
+         "gaps": ["Machine operation"], "meets_education": False, "reaches": 100.0},
+    ]
+    assert [step["title"] for step in data["plan"]["alternatives"]] == ["Apprenticeship"]
+    assert data["plan"]["fastest"] is None  # the course is also the quickest
+    assert (data["plan"]["cost_min"], data["plan"]["cost_max"], data["plan"]["months_max"]) == (300, 900, 3.0)
 
 
 def test_pdf_carries_the_same_figures_as_the_json(client, owner, assessment):

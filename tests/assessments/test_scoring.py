@@ -72,7 +72,7 @@ def test_gaps_are_ordered_by_priority_and_split_from_strengths():
     assert (result.missing, result.demanded) == (17.0, 35.0)  # 2x1 + 5x3 ; 2x3 + 5x4 + 3x2 + 3x1
 
 
-def test_plan_orders_steps_by_the_priority_they_close_and_totals_known_costs():
+def plan_case():
     result = score([
         skill("Forklift", importance=5, required=3, level=1),  # priority 10
         skill("Teamwork", kind="soft", importance=3, required=3, level=2),  # priority 3
@@ -84,12 +84,92 @@ def test_plan_orders_steps_by_the_priority_they_close_and_totals_known_costs():
         StepInput("Safety day", "training", 0, 0, 0.1, 0.1, ("Safety",)),  # closes no gap: left out
         StepInput("Apprenticeship", "apprenticeship", None, None, 12, 24, ("Forklift", "Teamwork")),
     ]
+    return result, steps
+
+
+def test_the_plan_is_the_cheapest_set_that_covers_the_gaps_not_a_sum_of_alternatives():
+    result, steps = plan_case()
     plan = scoring.plan(steps, result)
-    assert [p.step.title for p in plan.steps] == ["Apprenticeship", "Forklift licence", "Team course"]
-    assert [p.priority for p in plan.steps] == [13.0, 10.0, 3.0]
-    assert [g.name for g in plan.steps[0].closes] == ["Forklift", "Teamwork"]
-    assert (plan.cost_min, plan.cost_max, plan.unknown_cost) == (150, 600, 1)
-    assert (plan.months_min, plan.months_max) == (12.8, 25.5)
+    # The licence and the course cover both gaps for $150-$600; the apprenticeship repeats them.
+    assert [p.step.title for p in plan.steps] == ["Forklift licence", "Team course"]
+    assert [p.priority for p in plan.steps] == [10.0, 3.0]
+    assert [p.step.title for p in plan.alternatives] == ["Apprenticeship"]
+    assert (plan.cost_min, plan.cost_max, plan.unknown_cost) == (150, 600, 0)
+    assert (plan.months_min, plan.months_max) == (0.8, 1.5)
+    assert plan.fastest == () and plan.unaddressed == () and plan.held == ()
+    # Each step's worth: readiness if it closed its gaps. 1 - 3/(15+9+8) = 90.6; 1 - 10/32 = 68.8.
+    assert [p.reaches for p in plan.steps] == [90.6, 68.8]
+    assert result.readiness == 59.4
+
+
+def test_the_fastest_path_is_given_when_it_differs():
+    result, steps = plan_case()
+    steps[3] = StepInput("Apprenticeship", "apprenticeship", 2000, 3000, 0.1, 0.2, ("Forklift", "Teamwork"))
+    plan = scoring.plan(steps, result)
+    assert [p.step.title for p in plan.steps] == ["Forklift licence", "Team course"]
+    assert [p.step.title for p in plan.fastest] == ["Apprenticeship"]
+
+
+def test_the_plan_leaves_out_what_the_person_holds_and_puts_the_missing_credential_first():
+    result, steps = plan_case()
+    steps += [
+        StepInput("High school diploma or GED", "education", 0, 200, 1, 6, ("Teamwork",), credential=1),
+        StepInput("Associate degree", "education", 3000, 9000, 12, 24, (), credential=4),
+    ]
+    held = scoring.plan(steps, result, education_required=1, highest_education=1, certifications="forklift\n")
+    assert set(held.held) == {"Forklift licence", "High school diploma or GED"}
+    assert [p.step.title for p in held.steps] == ["Apprenticeship"]  # the only step left for Forklift
+    missing = scoring.plan(steps, result, education_required=1, highest_education=0)
+    assert missing.steps[0].step.title == "High school diploma or GED" and missing.steps[0].meets_education
+    assert "Associate degree" not in [p.step.title for p in missing.steps]  # the diploma is cheaper
+    assert [p.step.title for p in missing.steps] == ["High school diploma or GED", "Forklift licence"]
+
+
+@pytest.mark.parametrize("listed, step, holds", [
+    ("OSHA 10-hour", "OSHA 10-Hour General Industry card", True),
+    ("osha 10", "OSHA 10-Hour General Industry card", True),
+    ("OSHA 10-hour", "OSHA 30-Hour General Industry card", False),
+    ("OSHA", "OSHA 30-Hour General Industry card", False),
+    ("Forklift", "Forklift operator certification", True),
+    ("Six Sigma Green Belt", "Lean Six Sigma certification (Yellow or Green Belt)", True),
+    ("Welding", "Forklift operator certification", False),
+    ("\u202e\x00 ✓ 溶接" + "x" * 5000, "Welding certification", False),
+    ("", "Welding certification", False),
+])
+def test_a_listed_certification_matches_leniently(listed, step, holds):
+    assert scoring.holds_certificate(step, listed) is holds
+
+
+def covers(chosen, options):
+    return frozenset().union(*(options[i][0] for i in chosen)) if chosen else frozenset()
+
+
+def test_the_cover_is_the_cheapest_of_every_covering_set_by_brute_force():
+    import itertools
+    import random
+
+    rng = random.Random(12)
+    for _ in range(400):
+        gaps = [f"g{i}" for i in range(rng.randint(1, 6))]
+        options = []
+        for index in range(rng.randint(1, 7)):
+            addressed = frozenset(rng.sample(gaps, rng.randint(0, len(gaps))))
+            known = rng.random() < 0.8
+            low = rng.randint(0, 50) * 10
+            step = StepInput(f"s{index}", "course", low if known else None, low + rng.randint(0, 50) * 10 if known else None,
+                             rng.randint(0, 6), rng.randint(6, 24), tuple(addressed))
+            options.append((addressed, step))
+        universe = covers(range(len(options)), options)
+        for key in (scoring.by_cost, scoring.by_time):
+            chosen = scoring.cheapest_cover(options, lambda items: key(list(items)))
+            assert frozenset().union(*(frozenset(s.skills) for s in chosen)) == universe
+            best = min(
+                key([options[i][1] for i in subset])
+                for size in range(len(options) + 1)
+                for subset in itertools.combinations(range(len(options)), size)
+                if covers(subset, options) == universe
+            )
+            assert key(list(chosen)) == best
 
 
 @pytest.mark.parametrize("required, held, met", [(1, 1, True), (1, 0, False), (1, 5, True), (None, 3, None), (2, None, None)])

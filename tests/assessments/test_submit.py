@@ -54,7 +54,7 @@ def test_submit_snapshots_the_career_and_stores_the_scores(user_client, career):
     assert draft.critical_gaps == 1
     assert draft.steps_snapshot == [{
         "title": "Welding certificate", "kind": "course", "description": "", "cost_min": 500, "cost_max": 1500,
-        "months_min": 3.0, "months_max": 6.0, "skills": ["Welding"],
+        "months_min": 3.0, "months_max": 6.0, "credential": None, "skills": ["Welding"],
     }]
     rows = SkillRating.objects.filter(assessment=draft).order_by("skill_name")
     assert [(r.skill_name, r.kind, r.importance, r.required, r.level) for r in rows] == [
