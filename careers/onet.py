@@ -65,7 +65,8 @@ CODE = "O*NET-SOC Code"
 CODE_PATTERN = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 CENT = Decimal("0.01")
 
-# Required Level of Education categories (RL 1-12) on our Education scale.
+# Required Level of Education categories (RL 1-12) on our Education scale: a career's
+# education_required and the credential its education step earns.
 RL_EDUCATION = {
     1: Education.NONE,
     2: Education.HIGH_SCHOOL,

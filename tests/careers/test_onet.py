@@ -40,8 +40,17 @@ def dump():
     """Every row the import can write, for before/after comparisons."""
     return {
         model.__name__: list(model.objects.order_by("pk").values())
-        for model in (Skill, Career, SkillRequirement, LearningStep, AlternateTitle, Career.related.through)
+        for model in (
+            Skill, Career, SkillRequirement, LearningStep, LearningStep.skills.through, AlternateTitle,
+            Career.related.through,
+        )
     }
+
+
+def step_skills(code):
+    """{step title: (credential, names of the skills it builds)} for one career."""
+    steps = LearningStep.objects.filter(career__onet_code=code).prefetch_related("skills")
+    return {step.title: (step.credential, {skill.name for skill in step.skills.all()}) for step in steps}
 
 
 def requirements(code):
@@ -258,6 +267,33 @@ def test_education_experience_and_training_become_next_steps():
 
 
 @pytest.mark.django_db
+def test_experience_and_training_build_every_required_skill_and_education_earns_a_credential(any_layout):
+    run(any_layout)
+
+    # Every skill the career requires (Skills.txt and Work Styles.txt) is built by each of its
+    # experience and training steps; the education step earns its credential and, with no
+    # knowledge imported, builds no skill.
+    assemblers = set(requirements("99-0001.00"))
+    assert assemblers == {"Monitoring", "Quality Control Analysis", "Programming", "Attention to Detail"}
+    assert step_skills("99-0001.00") == {
+        "High School Diploma": (Education.HIGH_SCHOOL, set()),
+        "On-site or in-plant training": (None, assemblers),
+        "On-the-job training": (None, assemblers),
+    }
+    assert step_skills("99-0002.00") == {
+        "Associate's Degree (or other 2-year degree)": (Education.ASSOCIATE, set()),
+        "Related work experience": (None, set(requirements("99-0002.00"))),
+    }
+    assert step_skills("99-0003.00") == {
+        "Bachelor's Degree": (Education.BACHELOR, set()),
+        "Related work experience": (None, {"Programming"}),
+    }
+    # The credential is the career's required education: what a plan puts first when it is not met.
+    for career in Career.objects.filter(source=Career.Source.ONET, education_required__isnull=False):
+        assert career.learning_steps.get(kind=LearningStep.Kind.EDUCATION).credential == career.education_required
+
+
+@pytest.mark.django_db
 def test_alternate_titles_related_careers_and_technologies():
     run(FIXTURES)
 
@@ -302,15 +338,19 @@ def test_progress_and_counts_are_reported():
     assert f"Read {onet.SKILLS}: 18 rows" in out
     assert "Careers: 4 created, 0 updated, 0 deleted" in out
     assert "Skill requirements: 9 created, 0 updated, 0 deleted" in out
-    # 9 skills + 4 careers + 9 requirements + 7 steps + 5 alternate titles + 3 relations.
-    assert out.rstrip().endswith("Imported 4 O*NET careers: 37 created, 0 updated, 0 deleted.")
+    # 4 skills on each of 99-0001.00's two training steps and 99-0002.00's experience step, 1 on
+    # 99-0003.00's experience step.
+    assert "Learning step skills: 13 created, 0 updated, 0 deleted" in out
+    # 9 skills + 4 careers + 9 requirements + 7 steps + 13 step skills + 5 alternate titles
+    # + 3 relations.
+    assert out.rstrip().endswith("Imported 4 O*NET careers: 50 created, 0 updated, 0 deleted.")
 
 
 @pytest.mark.django_db
 def test_import_writes_in_bulk(django_assert_max_num_queries):
-    # One read and one bulk write per table (per batch of 1,000), never a query per row:
-    # the fixture has 37 rows to create.
-    with django_assert_max_num_queries(20):
+    # One read and one bulk write per table (per batch of 1,000), and one read of the new
+    # skills', careers' and steps' ids, never a query per row: the fixture has 50 rows to create.
+    with django_assert_max_num_queries(22):
         run(FIXTURES)
 
 
@@ -326,7 +366,29 @@ def test_second_run_changes_nothing():
 
     assert dump() == before
     assert CatalogVersion.current() == version  # matching tables stay valid
+    assert "Learning step skills: 0 created, 0 updated, 0 deleted" in out
     assert "Imported 4 O*NET careers: 0 created, 0 updated, 0 deleted." in out
+
+
+@pytest.mark.django_db
+def test_an_earlier_import_gains_the_credentials_and_step_skills():
+    """A catalog imported before steps had credentials and skills gets them on the next run."""
+    run(FIXTURES)
+    expected = {code: step_skills(code) for code in TITLES}
+    LearningStep.skills.through.objects.all().delete()
+    LearningStep.objects.update(credential=None)
+    version = CatalogVersion.current()
+
+    with CaptureQueriesContext(connection) as queries:
+        out = run(FIXTURES)
+
+    assert {code: step_skills(code) for code in TITLES} == expected
+    assert "Learning steps: 0 created, 3 updated, 0 deleted" in out
+    assert "Learning step skills: 13 created, 0 updated, 0 deleted" in out
+    assert CatalogVersion.current() != version
+    # The 13 links are one bulk insert, not one per step or per skill.
+    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "careers_learningstep_skills"')]
+    assert len(inserts) == 1
 
 
 @pytest.mark.django_db
@@ -349,13 +411,37 @@ def test_changed_release_updates_rows_and_keeps_the_slug(release_dir):
     assert "Monitoring" not in requirements("99-0001.00")
     assert "Careers: 0 created, 1 updated, 0 deleted" in out
     assert "Skill requirements: 0 created, 0 updated, 1 deleted" in out
+    # Both training steps stop building the skill the career no longer requires.
+    assert "Learning step skills: 0 created, 0 updated, 2 deleted" in out
+    assert step_skills("99-0001.00")["On-the-job training"][1] == {
+        "Quality Control Analysis", "Programming", "Attention to Detail",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry run", "run"])
+def test_a_step_that_goes_takes_its_skills_with_it(release_dir, dry_run):
+    run(release_dir)
+    # Most respondents now say 99-0002.00 needs no related experience: the step goes, and with
+    # it the four skills it built, counted the same in a dry run.
+    edit(release_dir / onet.EDUCATION, "\tRW\t4\t80.0000\t", "\tRW\t4\t20.0000\t")
+    edit(release_dir / onet.EDUCATION, "\tRW\t1\t20.0000\t", "\tRW\t1\t80.0000\t")
+
+    out = run(release_dir, *(["--dry-run"] if dry_run else []))
+
+    assert "Learning steps: 0 created, 0 updated, 1 deleted" in out
+    assert "Learning step skills: 0 created, 0 updated, 4 deleted" in out
+    titles = set(step_skills("99-0002.00"))
+    assert ("Related work experience" in titles) is dry_run
+    remaining = LearningStep.skills.through.objects.filter(learningstep__career__onet_code="99-0002.00")
+    assert remaining.count() == (4 if dry_run else 0)
 
 
 @pytest.mark.django_db
 def test_dry_run_writes_nothing(release_dir):
     out = run(release_dir, "--dry-run")
     assert Career.objects.count() == 0 and Skill.objects.count() == 0
-    assert "Dry run, nothing written. Would have: 37 created, 0 updated, 0 deleted." in out
+    assert "Dry run, nothing written. Would have: 50 created, 0 updated, 0 deleted." in out
 
     run(release_dir)
     before, version = dump(), CatalogVersion.current()
@@ -556,7 +642,28 @@ def test_full_release_imports():
     assert "51-2092.00" in Career.objects.search("production associate").values_list("onet_code", flat=True)
     assert "51-2092.00" in Career.objects.search("assembler").values_list("onet_code", flat=True)
 
-    assert "0 created, 0 updated, 0 deleted." in run(directory)
+    # Experience and training steps build every skill their career requires; education steps
+    # earn a credential and build none. So a plan for an all-zero assessment is never empty.
+    required = {}
+    for career, skill in SkillRequirement.objects.filter(career__in=careers).values_list("career_id", "skill_id"):
+        required.setdefault(career, set()).add(skill)
+    Link = LearningStep.skills.through
+    built = {}
+    for step, skill in Link.objects.filter(learningstep__career__in=careers).values_list("learningstep_id", "skill_id"):
+        built.setdefault(step, set()).add(skill)
+    steps = list(LearningStep.objects.filter(career__in=careers).values_list("pk", "career_id", "kind", "credential"))
+    education = [(pk, credential) for pk, _career, kind, credential in steps if kind == LearningStep.Kind.EDUCATION]
+    assert education and all(credential is not None and pk not in built for pk, credential in education)
+    building = [(pk, career) for pk, career, kind, _credential in steps if kind != LearningStep.Kind.EDUCATION]
+    assert [pk for pk, career in building if built.get(pk, set()) != required.get(career, set())] == []
+    planned = {career for pk, career in building if built.get(pk)}
+    unplanned = (set(required) & {career for _pk, career, _kind, _credential in steps}) - planned
+    # Where O*NET's most common answer is "none" for experience and for both kinds of training,
+    # the only step is the education.
+    assert len(unplanned) == 16
+    out = run(directory)
+    assert "Learning step skills: 0 created, 0 updated, 0 deleted" in out
+    assert "0 created, 0 updated, 0 deleted." in out
 
 
 # -- with the built-in catalog, in either order ---------------------------------------------------

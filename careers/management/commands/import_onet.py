@@ -5,6 +5,21 @@ the release with the database on natural keys (O*NET-SOC code, element id, title
 the difference in bulk, inside one transaction. A second run of the same release finds no
 difference and writes nothing. Careers from the built-in guide (source=guide) are never
 touched; skills the guide already defines are reused by name.
+
+What each next step is for, so a plan can choose among them:
+
+- Related work experience (RW), on-site or in-plant training (PT) and on-the-job training (OJ)
+  build the career's skills: each such step is linked to every skill the career requires (its
+  SkillRequirement rows from Skills.txt and Work Styles.txt). O*NET says how long they take,
+  not which skills they teach, and experience or training in the job is where its skills are
+  learned; a plan that closes any gap with one of them closes all of them with it.
+- The education step (RL) earns a credential: `credential` is O*NET's category on our
+  Education scale (onet.RL_EDUCATION). It would build the career's knowledge areas, but the
+  import does not read knowledge (Knowledge.txt) yet, so today it links no skills and its
+  purpose in a plan is to meet the education requirement.
+
+The links are synced like the rows: the (step, skill) pairs in the database are compared with
+the desired ones and the difference is written in bulk through the M2M's own table.
 """
 
 from dataclasses import dataclass
@@ -33,7 +48,11 @@ CAREER_FIELDS = [
     "title", "summary", "job_zone", "education_required", "typical_education", "technologies",
     "source", "attribution",
 ]
-STEP_FIELDS = ["kind", "description", "months_min", "months_max", "position", "cost_min", "cost_max"]
+STEP_FIELDS = [
+    "kind", "description", "months_min", "months_max", "position", "cost_min", "cost_max", "credential",
+]
+# Experience and training build the career's skills; education earns a credential (see above).
+SKILL_KINDS = {LearningStep.Kind.EXPERIENCE, LearningStep.Kind.TRAINING}
 
 
 @dataclass
@@ -90,6 +109,7 @@ def step_values(release, code):
             "position": position,
             "cost_min": None,  # O*NET says how long a step takes, not what it costs
             "cost_max": None,
+            "credential": onet.RL_EDUCATION[category.number] if scale == "RL" else None,
         }
     return steps
 
@@ -151,6 +171,24 @@ class Command(BaseCommand):
             for code in release.occupations
             for title, values in step_values(release, code).items()
         }
+        required = {}  # career id -> the skill ids it requires
+        for r in release.requirements:
+            required.setdefault(career_ids[r.code], []).append(skill_ids[r.element_id])
+        # Links are keyed by the step's natural key, so that new steps (no pk yet, or none at
+        # all in a dry run) can be compared, and read before the steps are synced, so that the
+        # links of a step about to be deleted count as deleted in a dry run too.
+        desired_links = {
+            (career, title, skill): {}
+            for (career, title), values in desired.items()
+            if values["kind"] in SKILL_KINDS
+            for skill in required.get(career, ())
+        }
+        Link = LearningStep.skills.through
+        rows = Link.objects.filter(learningstep__career__in=ours).values_list(
+            "pk", "learningstep__career_id", "learningstep__title", "skill_id"
+        )
+        existing_links = {(c, t, s): (pk, {}) for pk, c, t, s in rows}
+
         rows = LearningStep.objects.filter(career__in=ours).values("pk", "career_id", "title", *STEP_FIELDS)
         existing = {
             (row.pop("career_id"), row.pop("title")): (row.pop("pk"), row) for row in rows
@@ -158,6 +196,13 @@ class Command(BaseCommand):
         tallies["steps"] = self.sync(
             "Learning steps", LearningStep, existing, desired,
             lambda key, values: LearningStep(career_id=key[0], title=key[1], **values),
+        )
+
+        rows = LearningStep.objects.filter(career__in=ours).values_list("career_id", "title", "pk")
+        step_ids = {(c, t): pk for c, t, pk in rows}
+        tallies["step skills"] = self.sync(
+            "Learning step skills", Link, existing_links, desired_links,
+            lambda key, values: Link(learningstep_id=step_ids.get(key[:2]), skill_id=key[2]),
         )
 
         desired = {
