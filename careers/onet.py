@@ -170,6 +170,15 @@ def read_table(directory, filename, columns):
             raise OnetError(filename, "is not UTF-8 text", line=first_bad_line(path)) from error
 
 
+def read_rows(directory, release, filename, columns):
+    """read_table's rows, counted into release.rows[filename] once every one has been read."""
+    count = 0
+    for line, row in read_table(directory, filename, columns):
+        count += 1
+        yield line, row
+    release.rows[filename] = count
+
+
 def first_bad_line(path):
     """The number of the first line that is not UTF-8 (the decoder reads ahead in blocks)."""
     with path.open("rb") as handle:
@@ -336,8 +345,7 @@ def occupation_code(release, filename, line, value, column=CODE):
 
 
 def read_occupations(directory, release):
-    count = 0
-    for line, row in read_table(directory, OCCUPATIONS, [CODE, "Title", "Description"]):
+    for line, row in read_rows(directory, release, OCCUPATIONS, [CODE, "Title", "Description"]):
         code = row[CODE]
         if not CODE_PATTERN.match(code):
             raise OnetError(OCCUPATIONS, f"'{code}' is not an O*NET-SOC code", line=line, column=CODE)
@@ -348,17 +356,12 @@ def read_occupations(directory, release):
             title=text(OCCUPATIONS, line, "Title", row["Title"], max_length=200),
             description="" if blank(row["Description"]) else row["Description"],
         )
-        count += 1
-    release.rows[OCCUPATIONS] = count
 
 
 def read_content_model(directory, release):
-    count = 0
-    for _line, row in read_table(directory, CONTENT_MODEL, ["Element ID", "Element Name", "Description"]):
+    for _line, row in read_rows(directory, release, CONTENT_MODEL, ["Element ID", "Element Name", "Description"]):
         if not blank(row["Description"]):
             release.descriptions[row["Element ID"]] = row["Description"]
-        count += 1
-    release.rows[CONTENT_MODEL] = count
 
 
 def read_ratings(directory, release, filename, kind):
@@ -371,9 +374,7 @@ def read_ratings(directory, release, filename, kind):
     scales = {"IM", "LV"} if kind == "technical" else {"IM"}
     ranges = {"IM": (1, 5), "LV": (0, 7)}
     ratings = {}  # (code, element id, scale) -> value, or None when skipped
-    count = 0
-    for line, row in read_table(directory, filename, columns):
-        count += 1
+    for line, row in read_rows(directory, release, filename, columns):
         scale = row["Scale ID"]
         if scale not in scales:
             continue
@@ -397,7 +398,6 @@ def read_ratings(directory, release, filename, kind):
         if has_not_relevant:
             skipped = flag(filename, line, "Not Relevant", row["Not Relevant"]) or skipped
         ratings[key] = None if skipped else value
-    release.rows[filename] = count
 
     for (code, element_id, scale), importance in ratings.items():
         if scale != "IM" or importance is None:
@@ -417,9 +417,7 @@ def read_ratings(directory, release, filename, kind):
 
 def read_anchors(directory, release):
     columns = ["Element ID", "Scale ID", "Anchor Value", "Anchor Description"]
-    count = 0
-    for line, row in read_table(directory, ANCHORS, columns):
-        count += 1
+    for line, row in read_rows(directory, release, ANCHORS, columns):
         if row["Scale ID"] != "LV" or row["Element ID"] not in release.elements:
             continue  # anchors for abilities and knowledge, which the import does not use
         value = number(ANCHORS, line, "Anchor Value", row["Anchor Value"], 0, 7)
@@ -427,22 +425,16 @@ def read_anchors(directory, release):
         examples = release.level_examples.setdefault(row["Element ID"], {})
         level = str(anchor_level(value))
         examples[level] = f"{examples[level]}; {description}" if level in examples else description
-    release.rows[ANCHORS] = count
 
 
 def read_job_zones(directory, release):
-    count = 0
-    for line, row in read_table(directory, JOB_ZONES, [CODE, "Job Zone"]):
-        count += 1
+    for line, row in read_rows(directory, release, JOB_ZONES, [CODE, "Job Zone"]):
         code = occupation_code(release, JOB_ZONES, line, row[CODE])
         release.job_zones[code] = whole(JOB_ZONES, line, "Job Zone", row["Job Zone"], 1, 5)
-    release.rows[JOB_ZONES] = count
 
 
 def read_categories(directory, release):
-    count = 0
-    for line, row in read_table(directory, CATEGORIES, ["Scale ID", "Category", "Category Description"]):
-        count += 1
+    for line, row in read_rows(directory, release, CATEGORIES, ["Scale ID", "Category", "Category Description"]):
         scale = row["Scale ID"]
         if scale not in STEP_SCALES:
             continue
@@ -461,7 +453,6 @@ def read_categories(directory, release):
                     CATEGORIES, f"no duration in '{description}'", line=line, column="Category Description"
                 )
         release.categories[(scale, category_number)] = Category(scale, category_number, description, *span)
-    release.rows[CATEGORIES] = count
     for scale in STEP_SCALES:
         if not any(key[0] == scale for key in release.categories):
             raise OnetError(CATEGORIES, f"no categories for scale {scale}", column="Scale ID")
@@ -470,9 +461,7 @@ def read_categories(directory, release):
 def read_education(directory, release):
     """Keep, per occupation and scale, the category most respondents chose."""
     columns = [CODE, "Scale ID", "Category", "Data Value", "Recommend Suppress"]
-    count = 0
-    for line, row in read_table(directory, EDUCATION, columns):
-        count += 1
+    for line, row in read_rows(directory, release, EDUCATION, columns):
         scale = row["Scale ID"]
         if scale not in STEP_SCALES:
             continue
@@ -491,42 +480,33 @@ def read_education(directory, release):
         # Ties go to the lower category, so the result does not depend on row order.
         if best is None or (percent, -category_number) > (best[1], -best[0].number):
             release.typical[(code, scale)] = (category, percent)
-    release.rows[EDUCATION] = count
 
 
 def read_alternate_titles(directory, release):
-    count = 0
-    for line, row in read_table(directory, ALTERNATE_TITLES, [CODE, "Alternate Title"]):
-        count += 1
+    for line, row in read_rows(directory, release, ALTERNATE_TITLES, [CODE, "Alternate Title"]):
         code = occupation_code(release, ALTERNATE_TITLES, line, row[CODE])
         title = text(ALTERNATE_TITLES, line, "Alternate Title", row["Alternate Title"], max_length=250)
         titles = release.alternate_titles.setdefault(code, [])
         if title not in titles:
             titles.append(title)
-    release.rows[ALTERNATE_TITLES] = count
 
 
 def read_related(directory, release):
     related_column = "Related O*NET-SOC Code"
-    count = 0
-    for line, row in read_table(directory, RELATED, [CODE, related_column, "Relatedness Tier"]):
-        count += 1
+    for line, row in read_rows(directory, release, RELATED, [CODE, related_column, "Relatedness Tier"]):
         code = occupation_code(release, RELATED, line, row[CODE])
         other = occupation_code(release, RELATED, line, row[related_column], column=related_column)
         if row["Relatedness Tier"] in RELATED_TIERS and other != code:
             codes = release.related.setdefault(code, [])
             if other not in codes:
                 codes.append(other)
-    release.rows[RELATED] = count
 
 
 def read_technologies(directory, release):
     has_hot = read_optional_column(directory, TECHNOLOGY, "Hot Technology")
     columns = [CODE, "Example"] + (["Hot Technology"] if has_hot else [])
     found = {}  # code -> {name: hot}
-    count = 0
-    for line, row in read_table(directory, TECHNOLOGY, columns):
-        count += 1
+    for line, row in read_rows(directory, release, TECHNOLOGY, columns):
         code = occupation_code(release, TECHNOLOGY, line, row[CODE])
         name = text(TECHNOLOGY, line, "Example", row["Example"])
         hot = has_hot and flag(TECHNOLOGY, line, "Hot Technology", row["Hot Technology"])
@@ -535,4 +515,3 @@ def read_technologies(directory, release):
     for code, names in found.items():
         ordered = sorted(names, key=lambda name: (not names[name], name.casefold(), name))
         release.technologies[code] = ordered[:MAX_TECHNOLOGIES]
-    release.rows[TECHNOLOGY] = count
