@@ -205,31 +205,25 @@ class Command(BaseCommand):
             lambda key, values: Link(learningstep_id=step_ids.get(key[:2]), skill_id=key[2]),
         )
 
-        desired = {
-            (career_ids[code], title): {}
-            for code, titles in release.alternate_titles.items()
-            for title in titles
-        }
-        rows = AlternateTitle.objects.filter(career__in=ours).values_list("pk", "career_id", "title")
-        existing = {(c, t): (pk, {}) for pk, c, t in rows}
-        tallies["alternate titles"] = self.sync(
-            "Alternate titles", AlternateTitle, existing, desired,
+        tallies["alternate titles"] = self.sync_pairs(
+            "Alternate titles", AlternateTitle,
+            AlternateTitle.objects.filter(career__in=ours).values_list("pk", "career_id", "title"),
+            [(career_ids[code], title) for code, titles in release.alternate_titles.items() for title in titles],
             lambda key, values: AlternateTitle(career_id=key[0], title=key[1]),
         )
-
         Related = Career.related.through
-        desired = {
-            (career_ids[code], career_ids[other]): {}
-            for code, others in release.related.items()
-            for other in others
-        }
-        rows = Related.objects.filter(from_career__in=ours).values_list("pk", "from_career_id", "to_career_id")
-        existing = {(a, b): (pk, {}) for pk, a, b in rows}
-        tallies["related"] = self.sync(
-            "Related careers", Related, existing, desired,
+        tallies["related"] = self.sync_pairs(
+            "Related careers", Related,
+            Related.objects.filter(from_career__in=ours).values_list("pk", "from_career_id", "to_career_id"),
+            [(career_ids[code], career_ids[other]) for code, others in release.related.items() for other in others],
             lambda key, values: Related(from_career_id=key[0], to_career_id=key[1]),
         )
         return tallies
+
+    def sync_pairs(self, label, model, rows, pairs, build):
+        """sync() for rows that are nothing but a pair of keys: rows are (pk, a, b), pairs the (a, b) wanted."""
+        existing = {(a, b): (pk, {}) for pk, a, b in rows}
+        return self.sync(label, model, existing, {pair: {} for pair in pairs}, build)
 
     def sync(self, label, model, existing, desired, build):
         """Make the rows under `existing` ({key: (pk, values)}) match `desired` ({key: values})."""
