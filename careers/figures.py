@@ -1,10 +1,10 @@
 """How a figure reads: rounded one way (tidy) and written one way (num).
 
-Plain values, no ORM and no Django. Both sides need them, so they sit on the careers side
-(careers imports nothing from assessments): the scoring code rounds every figure it works out
-with tidy (as scoring.tidy), the CSV and JSON exports keep those rounded numbers as numbers,
-and every template writes a number with the num filter (careers_format and report_tags
-register this same function).
+Plain values, no ORM and no Django. The catalog's pages and the scoring code both need them,
+so they sit on the catalog's side, which imports nothing from the scoring app: the scoring code
+rounds every figure it works out with tidy (as scoring.tidy), the CSV and JSON exports keep
+those rounded numbers as numbers, and every template writes a number with the num filter
+(careers_format and report_tags register this same function).
 """
 
 PLACES = 1  # figures are kept to one decimal place
