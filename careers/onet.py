@@ -144,6 +144,8 @@ class Release:
     job_zones: dict = field(default_factory=dict)  # code -> 1-5
     categories: dict = field(default_factory=dict)  # (scale, number) -> Category
     typical: dict = field(default_factory=dict)  # (code, scale) -> (Category, percent)
+    # The same for the answers other than "none" (category 1), for a career where none is typical.
+    typical_some: dict = field(default_factory=dict)  # (code, scale) -> (Category, percent)
     alternate_titles: dict = field(default_factory=dict)  # code -> [titles]
     related: dict = field(default_factory=dict)  # code -> [codes]
     technologies: dict = field(default_factory=dict)  # code -> [names], hot ones first
@@ -459,7 +461,8 @@ def read_categories(directory, release):
 
 
 def read_education(directory, release):
-    """Keep, per occupation and scale, the category most respondents chose."""
+    """Keep, per occupation and scale, the category most respondents chose, and the one most
+    chose of the categories other than "none" (1)."""
     columns = [CODE, "Scale ID", "Category", "Data Value", "Recommend Suppress"]
     for line, row in read_rows(directory, release, EDUCATION, columns):
         scale = row["Scale ID"]
@@ -476,10 +479,11 @@ def read_education(directory, release):
         percent = number(EDUCATION, line, "Data Value", row["Data Value"], 0, 100)
         if flag(EDUCATION, line, "Recommend Suppress", row["Recommend Suppress"]):
             continue
-        best = release.typical.get((code, scale))
-        # Ties go to the lower category, so the result does not depend on row order.
-        if best is None or (percent, -category_number) > (best[1], -best[0].number):
-            release.typical[(code, scale)] = (category, percent)
+        for kept in (release.typical, release.typical_some) if category_number != 1 else (release.typical,):
+            best = kept.get((code, scale))
+            # Ties go to the lower category, so the result does not depend on row order.
+            if best is None or (percent, -category_number) > (best[1], -best[0].number):
+                kept[(code, scale)] = (category, percent)
 
 
 def read_alternate_titles(directory, release):

@@ -13,6 +13,11 @@ What each next step is for, so a plan can choose among them:
   SkillRequirement rows from Skills.txt and Work Styles.txt). O*NET says how long they take,
   not which skills they teach, and experience or training in the job is where its skills are
   learned; a plan that closes any gap with one of them closes all of them with it.
+  Where the most common answer is "none" for all three (16 careers in O*NET 29.3, such as
+  Dentists, General, where 29% report no related experience and the rest spread over several
+  lengths), the career gets an on-the-job training step all the same, from the most common
+  answer other than none, and its description says so: without one, no step would build its
+  skills and a plan could close none of its gaps.
 - The education step (RL) earns a credential: `credential` is O*NET's category on our
   Education scale (onet.RL_EDUCATION). It would build the career's knowledge areas, but the
   import does not read knowledge (Knowledge.txt) yet, so today it links no skills and its
@@ -89,7 +94,7 @@ def career_values(release, occupation):
 def step_values(release, code):
     """The career's next steps, keyed by title: typical education, experience and training."""
     steps = {}
-    for position, scale in enumerate(onet.STEP_SCALES, start=1):
+    for scale in onet.STEP_SCALES:
         found = release.typical.get((code, scale))
         if found is None or found[0].number == 1:  # category 1 is "none" on every scale
             continue
@@ -101,17 +106,32 @@ def step_values(release, code):
         else:
             title = STEP_TITLES[scale]
             description = f"Most often reported ({share}): {category.description.lower()}."
-        steps[title] = {
-            "kind": STEP_KINDS[scale],
-            "description": description,
-            "months_min": category.months_min,
-            "months_max": category.months_max,
-            "position": position,
-            "cost_min": None,  # O*NET says how long a step takes, not what it costs
-            "cost_max": None,
-            "credential": onet.RL_EDUCATION[category.number] if scale == "RL" else None,
-        }
+        steps[title] = step_row(scale, category, description)
+    some = release.typical_some.get((code, "OJ"))
+    if some and not any(values["kind"] in SKILL_KINDS for values in steps.values()):
+        # "None" is typical for experience and both trainings: the job's skills are still learned
+        # somewhere, so take the most common length of on-the-job training among the rest.
+        category, percent = some
+        none = release.typical[(code, "OJ")][1]
+        description = (
+            f"Most often reported: none ({none.quantize(1)}% of O*NET respondents); the most common "
+            f"other answer ({percent.quantize(1)}%): {category.description.lower()}."
+        )
+        steps[STEP_TITLES["OJ"]] = step_row("OJ", category, description)
     return steps
+
+
+def step_row(scale, category, description):
+    return {
+        "kind": STEP_KINDS[scale],
+        "description": description,
+        "months_min": category.months_min,
+        "months_max": category.months_max,
+        "position": onet.STEP_SCALES.index(scale) + 1,
+        "cost_min": None,  # O*NET says how long a step takes, not what it costs
+        "cost_max": None,
+        "credential": onet.RL_EDUCATION[category.number] if scale == "RL" else None,
+    }
 
 
 class Command(BaseCommand):
