@@ -151,12 +151,16 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
     def job_seeker(self, obj):
         if not obj.owner_id:
             return "anonymous"
+        # Each part isolated (<bdi>), so a right-to-left override in a name cannot reorder the rest.
         name = obj.owner.get_full_name()
-        return f"{name} <{obj.owner.email}>" if name else obj.owner.email
+        if name:
+            return format_html("<bdi>{}</bdi> &lt;<bdi>{}</bdi>&gt;", name, obj.owner.email)
+        return format_html("<bdi>{}</bdi>", obj.owner.email)
 
     @admin.display(description="career", ordering="career_title")
     def career_name(self, obj):
-        return obj.career_title or (obj.career.title if obj.career_id else "—")
+        title = obj.career_title or (obj.career.title if obj.career_id else "")
+        return format_html("<bdi>{}</bdi>", title) if title else "—"
 
     @admin.display(description="overall readiness", ordering="readiness")
     def overall(self, obj):

@@ -111,7 +111,9 @@ class Assessment(models.Model):
 
     def __str__(self):
         # No name or e-mail: this text is copied into the admin's log, which outlives the owner.
-        return f"{self.career_title or self.career} — assessment {self.pk} ({self.get_status_display()})"
+        # The career's title sits between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: the
+        # admin's own titles and messages put this string in sentences that take no <bdi>.
+        return f"\u2068{self.career_title or self.career}\u2069 — assessment {self.pk} ({self.get_status_display()})"
 
     @property
     def is_submitted(self):

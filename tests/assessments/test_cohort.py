@@ -116,7 +116,7 @@ class TestCohortPage:
         response = coach_client.get(COHORT, {"career": career.pk, "date_from": "2026-03-10", "date_to": "2026-03-12"})
         text = response.text
         assert response.status_code == 200
-        assert "Production Associate: 3 submitted assessments" in text
+        assert "<bdi>Production Associate</bdi>: 3 submitted assessments" in text
         assert "<strong>72.0%</strong>" in text
         assert '<svg class="cohort-histogram" role="img"' in text
         assert "50–59.9%: 1; 60–69.9%: 0; 70–79.9%: 1; 80–89.9%: 1" in text  # the SVG's description

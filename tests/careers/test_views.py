@@ -42,7 +42,7 @@ class CareerListViewTests(TestCase):
 
     def test_search_by_title(self):
         response = self.client.get(reverse("careers:list"), {"q": "lead"})
-        self.assertContains(response, "1 career match “lead”")
+        self.assertContains(response, "1 career match “<bdi>lead</bdi>”")
         self.assertContains(response, "Production Lead")
         self.assertNotContains(response, "Production Manager")
 
@@ -78,7 +78,7 @@ class CareerListViewTests(TestCase):
 
     def test_no_match_says_so_and_offers_the_whole_list(self):
         response = self.client.get(reverse("careers:list"), {"q": "astronaut"})
-        self.assertContains(response, "No career matches “astronaut”")
+        self.assertContains(response, "No career matches “<bdi>astronaut</bdi>”")
         self.assertContains(response, "browse all careers")
 
     def test_empty_catalog_says_so(self):
@@ -187,7 +187,7 @@ class CareerDetailViewTests(TestCase):
                     source=Career.Source.ONET)
         response = self.client.get(self.url)
         self.assertContains(
-            response, 'Linked to O*NET 51-2092.00 <a href="/careers/team-assemblers-51-2092-00/">Team Assemblers</a>'
+            response, 'Linked to O*NET 51-2092.00 <a href="/careers/team-assemblers-51-2092-00/"><bdi>Team Assemblers</bdi></a>'
         )
 
     def test_onet_career_links_back_to_the_guide_career(self):
@@ -197,7 +197,7 @@ class CareerDetailViewTests(TestCase):
             response = self.client.get(onet.get_absolute_url())
         self.assertContains(
             response,
-            'career guide <a href="/careers/production-associate/">Production Associate</a> is linked to this occupation',
+            'career guide <a href="/careers/production-associate/"><bdi>Production Associate</bdi></a> is linked to this occupation',
         )
 
     def test_no_onet_line_without_an_imported_match(self):
@@ -216,7 +216,7 @@ class CareerDetailViewTests(TestCase):
         LearningStep.objects.create(career=career, kind="training", title="On-the-job training",
                                     months_min=1, months_max=6)
         response = self.client.get(career.get_absolute_url())
-        self.assertContains(response, "Also called: Line Assembler")
+        self.assertContains(response, "Also called: <bdi>Line Assembler</bdi>")
         self.assertContains(response, "Job zone</dt><dd class=\"col-sm-8\">2 of 5")
         self.assertContains(response, "<li>SAP software</li>")
         self.assertContains(response, 'href="/careers/production-associate/">Production Associate</a>')
