@@ -105,5 +105,13 @@ def forget_traces(user):
     throttled = Q(username__in=throttle_names(user))
     for address in addresses:
         throttled |= Q(username__iexact=address)
-    for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.filter(throttled).delete()
+    # And what their browser left from the same address under no name of theirs (a failed
+    # sign-up is also counted for the client alone).
+    models = (AccessAttempt, AccessFailureLog, AccessLog)
+    seen = {pair for model in models
+            for pair in model.objects.filter(throttled).values_list("ip_address", "user_agent")}
+    browsers = Q()
+    for ip_address, user_agent in seen:
+        browsers |= Q(ip_address=ip_address, user_agent=user_agent)
+    for model in models:
+        model.objects.filter(throttled | browsers).delete()

@@ -21,7 +21,7 @@ def signup(request):
         next_url = ""
     form = SignUpForm(request.POST or None)
     # Counted like a log-in, as the form tells whether an address already has an account.
-    if form.is_bound and throttling.attempt(request, "sign-up", form.posted_address(), form.is_valid):
+    if form.is_bound and throttling.sign_up(request, form.posted_address(), form.is_valid):
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url or "accounts:dashboard")

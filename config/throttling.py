@@ -2,16 +2,16 @@
 like a log-in, and what a locked-out person sees.
 
 Axes counts failed log-ins per username and IP address, in the database, so every app server
-sees the same count. Two other places that answer "is this right?" are counted the same way:
+sees the same count. Two other places that answer "is this right?" are counted the same way,
+each under names of its own, so that no count runs into another:
 
 - Re-entering one's password (deleting the account, changing the password): per account,
   whatever address the guesses come from, since whoever guesses already holds the session.
-  The records carry a name of their own (``password re-entry #<id>``), so failed log-ins
-  elsewhere never pause the account holder's own re-entry, and the other way round.
-- Signing up, which says whether an address already has an account: per address, and per
-  client (any failure from that network address, log-ins included), so neither one address
-  nor one client can test addresses in bulk. A failed sign-up with an address also counts as
-  a failed log-in to it from that client.
+  Failed log-ins elsewhere never pause the account holder's own re-entry.
+- Signing up, which says whether an address already has an account: per address (a failed
+  sign-up with an address also counts as a failed log-in to it from that client), and per
+  client over its failed sign-ups, so neither one address nor one client can test addresses
+  in bulk.
 
 After AXES_FAILURE_LIMIT failures the attempt is refused, the right answer too, until
 AXES_COOLOFF_TIME has passed since the last try.
@@ -22,12 +22,10 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.shortcuts import render
 
-# What each kind of attempt is counted over (axes' lockout parameters).
-COUNTED_OVER = {
-    "log-in": [["username", "ip_address"]],
-    "password": ["username"],
-    "sign-up": ["username", "ip_address"],
-}
+LOG_IN = [["username", "ip_address"]]
+# The throttle's own names (this one and reentry_name()) start with a space, which no log-in
+# form can send (both strip what is typed), so a failed log-in never counts against them.
+SIGN_UP = " sign-up"
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -56,28 +54,34 @@ def client_ip(request):
 
 def lockout_parameters(request_or_attempt, credentials=None):
     """AXES_LOCKOUT_PARAMETERS: a log-in's unless attempt() counts something else."""
-    return getattr(request_or_attempt, "throttle_parameters", COUNTED_OVER["log-in"])
+    return getattr(request_or_attempt, "throttle_parameters", LOG_IN)
 
 
-def attempt(request, what, name, succeeded):
-    """Whether an attempt at what ("password", "sign-up") by name may go on, and succeeded.
+def attempt(request, what, counts, succeeded):
+    """Whether an attempt at what ("password", "sign-up") may go on, and succeeded.
 
-    succeeded() is called only while the attempt is allowed. A refused or failed attempt is
-    recorded as axes records a failed log-in; once the count reaches the limit the request is
-    marked locked out (refused(request)), and axes' middleware answers with lockout(). name
-    None (a sign-up with no valid address) is counted per client only.
+    counts are the (name, axes lockout parameters) it is counted under; it may go on while
+    none of them has reached the limit, and succeeded() is called only then. A refused or
+    failed attempt is recorded under each, as axes records a failed log-in; once a count
+    reaches the limit the request is marked locked out (refused(request)).
     """
-    credentials = {"username": name}
     request.throttled = what
-    request.throttle_parameters = COUNTED_OVER[what] if name else ["ip_address"]
     try:
-        if AxesProxyHandler.is_allowed(request, credentials) and succeeded():
+        allowed = all([allowed_by(request, name, parameters) for name, parameters in counts])
+        if allowed and succeeded():
             return True
-        AxesProxyHandler.user_login_failed(sender=__name__, credentials=credentials, request=request)
+        for name, parameters in counts:
+            request.throttle_parameters = parameters
+            AxesProxyHandler.user_login_failed(sender=__name__, credentials={"username": name}, request=request)
         return False
     finally:
         # A log-in in the same request (right after signing up) is counted as a log-in again.
-        del request.throttle_parameters
+        request.__dict__.pop("throttle_parameters", None)
+
+
+def allowed_by(request, name, parameters):
+    request.throttle_parameters = parameters
+    return AxesProxyHandler.is_allowed(request, {"username": name})
 
 
 def refused(request):
@@ -85,7 +89,7 @@ def refused(request):
 
 
 def reentry_name(user):
-    return f"password re-entry #{user.pk}"
+    return f" password re-entry #{user.pk}"
 
 
 def throttle_names(user):
@@ -96,10 +100,20 @@ def throttle_names(user):
 def password_again(request, user, password):
     """Whether password is the logged-in user's own, asked again before something that matters;
     the right one clears the count, as a log-in does."""
-    if attempt(request, "password", reentry_name(user), lambda: user.check_password(password)):
-        AxesProxyHandler.reset_attempts(username=reentry_name(user))
+    name = reentry_name(user)
+    if attempt(request, "password", [(name, ["username"])], lambda: user.check_password(password)):
+        AxesProxyHandler.reset_attempts(username=name)
         return True
     return False
+
+
+def sign_up(request, address, succeeded):
+    """Whether a sign-up for address (normalised; None if it is no address) may go on, and
+    succeeded() (the form is valid)."""
+    counts = [(SIGN_UP, LOG_IN)]  # this client's failed sign-ups
+    if address:
+        counts.append((address, ["username"]))
+    return attempt(request, "sign-up", counts, succeeded)
 
 
 def lockout(request, original_response=None, credentials=None):

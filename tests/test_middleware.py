@@ -110,7 +110,8 @@ class Unreadable:
 
 
 def test_a_body_over_the_cap_is_refused_before_it_is_read(settings):
-    request = RequestFactory().post("/assessments/1/background/", data=b"", content_type="multipart/form-data; boundary=x")
+    request = RequestFactory().post("/assessments/1/background/", data=b"",
+                                    content_type="multipart/form-data; boundary=x")
     request.META["CONTENT_LENGTH"] = str(30 * 1024 * 1024)  # a 30 MB file
     request._stream = Unreadable()
     response = RequestGuardMiddleware(lambda request: HttpResponse("the view ran"))(request)

@@ -124,6 +124,15 @@ def test_failed_log_ins_by_others_do_not_pause_the_account_holders_own_check(see
     assert response.status_code == 302
 
 
+def test_a_log_in_named_like_the_throttles_own_records_counts_as_a_log_in_only(seeker):
+    for attempt in range(6):
+        client_from("10.0.3.1").post(reverse("accounts:login"),
+                                     {"username": f" password re-entry #{seeker.pk}", "password": "x"})
+        client_from("10.0.3.1").post(reverse("admin:login"), {"username": " sign-up", "password": "x"})
+    assert client_from("10.0.0.1", seeker).post(CHANGE, change_post(PASSWORD)).status_code == 302
+    assert sign_up(client_from("10.0.3.1"), "ann@example.com").status_code == 302
+
+
 def test_no_password_is_kept_in_the_throttles_records(seeker):
     client = client_from("10.0.0.1", seeker)
     client.post(CHANGE, change_post("my-secret-guess"))
@@ -159,6 +168,13 @@ def test_one_client_cannot_test_addresses_in_bulk(seeker):
     assert not User.objects.filter(email="new.person@example.com").exists()
     # Another client is not held up by this one.
     assert sign_up(client_from("10.0.0.10"), "new.person@example.com").status_code == 302
+
+
+def test_failed_log_ins_from_a_client_do_not_pause_its_sign_ups(seeker):
+    client = client_from("10.0.0.9")
+    for attempt in range(6):
+        client.post(reverse("accounts:login"), {"username": f"someone{attempt}@example.com", "password": "x"})
+    assert sign_up(client, "ann@example.com").status_code == 302
 
 
 def test_one_address_cannot_be_tested_from_many_clients(seeker):

@@ -106,8 +106,9 @@ def unisolated(html, typed=(), exempt_classes=()):
     return problems
 
 
-TYPED = {f"Olive{RLO} Owner{RLO}", f"owner@exam{RLO}ple.com", f"Weld{RLO}er", f"Fusion{RLO} welder", f"Pipe{RLO} fitter",
-         f"OSHA{RLO} 10", f"CDL{RLO} A", f"Call{RLO} on Monday", f"weld{RLO}er", f"nothing{RLO}like this"}
+TYPED = {f"Olive{RLO} Owner{RLO}", f"owner@exam{RLO}ple.com", f"Weld{RLO}er", f"Fusion{RLO} welder",
+         f"Pipe{RLO} fitter", f"OSHA{RLO} 10", f"CDL{RLO} A", f"Call{RLO} on Monday", f"weld{RLO}er",
+         f"nothing{RLO}like this"}
 
 
 @pytest.fixture
