@@ -178,7 +178,6 @@ def test_the_coaches_admin_pages_isolate_what_people_typed(spoofing_world, role,
 
 
 @pytest.mark.parametrize("role, url", REPORT_PAGES)
-@pytest.mark.xfail(reason="the report templates take <bdi> in the report work", strict=False)
 def test_report_pages_isolate_what_people_typed(spoofing_world, role, url):
     html = page(spoofing_world, role, url)
     assert RLO in html
