@@ -135,8 +135,10 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        # No page here shows the learning-step snapshot, the widest column by far.
-        return super().get_queryset(request).select_related("owner", "career").defer("steps_snapshot")
+        # Only an account's assessments: an anonymous visitor's draft or unclaimed result is their
+        # session's alone until they sign up or log in. No page here shows the learning-step
+        # snapshot, the widest column by far.
+        return super().get_queryset(request).owned().select_related("owner", "career").defer("steps_snapshot")
 
     def has_add_permission(self, request):
         # Assessments come from the questionnaire, never from the admin.
@@ -149,8 +151,6 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
 
     @admin.display(description="job seeker", ordering="owner__email")
     def job_seeker(self, obj):
-        if not obj.owner_id:
-            return "anonymous"
         # Each part isolated (<bdi>), so a right-to-left override in a name cannot reorder the rest.
         name = obj.owner.get_full_name()
         if name:

@@ -81,7 +81,7 @@ def common_gaps(ratings, size):
 
 
 def cohort_assessments(*, career, date_from=None, date_to=None):
-    assessments = Assessment.objects.submitted().filter(career=career, readiness__isnull=False)
+    assessments = Assessment.objects.submitted().owned().filter(career=career, readiness__isnull=False)
     if date_from:
         assessments = assessments.filter(submitted_at__date__gte=date_from)
     if date_to:

@@ -19,16 +19,24 @@ class AssessmentQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(owner=user)
 
-    def visible_to(self, user):
-        """What a user may open: their own, or every one for staff allowed to view assessments (coaches).
+    def owned(self):
+        """Those that belong to an account: not an anonymous visitor's draft or unclaimed result."""
+        return self.filter(owner__isnull=False)
+
+    def visible_to(self, user, *, visitor=""):
+        """What a visitor may open: their own; for an anonymous visitor, their session's (visitor is
+        questionnaire.visitor(session)); for staff allowed to view assessments (coaches), every one
+        that belongs to an account. An unclaimed anonymous result is its session's alone.
 
         Only staff are asked about the permission: a job seeker's page then costs no permission query.
         """
         if user.is_staff and user.has_perm("assessments.view_assessment"):
-            return self
-        if not user.is_authenticated:
+            return self.owned()
+        if user.is_authenticated:
+            return self.filter(owner=user)
+        if not visitor:
             return self.none()
-        return self.filter(owner=user)
+        return self.filter(owner__isnull=True, visitor=visitor)
 
 
 class Assessment(models.Model):
@@ -45,9 +53,9 @@ class Assessment(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="assessments"
     )
-    # An anonymous visitor's draft is theirs through a value kept in their session (a keyed hash
-    # of the session key: nothing read from this column lets anyone into the session or the draft)
-    # until they sign up or log in; see questionnaire.visitor().
+    # An anonymous visitor's draft or result is theirs through a value kept in their session (a
+    # keyed hash of the session key: nothing read from this column lets anyone into the session or
+    # the assessment) until they sign up or log in; see questionnaire.visitor().
     visitor = models.CharField(max_length=64, blank=True, db_index=True)
     career = models.ForeignKey(Career, null=True, on_delete=models.SET_NULL, related_name="assessments")
     # Snapshots taken on submit, so a report reads the same after the career changes or goes.
@@ -97,9 +105,12 @@ class Assessment(models.Model):
                 condition=Q(years_experience__isnull=True) | Q(years_experience__gte=0),
                 name="assessment_years_not_negative",
             ),
+            # A submitted assessment is an account's, or (until they sign up or log in, or it is
+            # removed as stale) the anonymous visitor's who submitted it.
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(owner__isnull=False, submitted_at__isnull=False),
-                name="assessment_submitted_has_owner_and_date",
+                condition=Q(status="draft")
+                | Q(submitted_at__isnull=False) & (Q(owner__isnull=False) | ~Q(visitor="")),
+                name="assessment_submitted_has_date_and_owner_or_visitor",
             ),
             # One anonymous draft per visitor and career, however many Starts arrive at once.
             models.UniqueConstraint(

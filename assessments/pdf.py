@@ -4,7 +4,8 @@ Drawing takes a second or two of CPU, so it is bounded: one draw at a time per p
 and settings.PDF_RENDERS_AT_ONCE across every server (the slots are cache entries: shared
 through Redis, per process without it). A request that finds no free slot is told to try again in a moment
 instead of queueing behind the others, so a burst of PDF requests cannot hold up other pages.
-The slots hold a user id and a number, nothing personal.
+The slots hold a number, nothing personal; a person's own slot is named by their user id, or for
+an anonymous visitor by their visitor value (a keyed hash, never the session key itself).
 """
 
 import contextlib
@@ -33,9 +34,11 @@ class Busy(Exception):
 
 
 @contextlib.contextmanager
-def render_slot(user_id):
-    """Hold the person's own slot and one of the shared ones while drawing; Busy when either is taken."""
-    own = f"pdf-render:user:{user_id}"
+def render_slot(person):
+    """Hold the person's own slot and one of the shared ones while drawing; Busy when either is taken.
+
+    person is a user id, or "visitor:<value>" for an anonymous visitor (see pdf_for)."""
+    own = f"pdf-render:person:{person}"
     if not cache.add(own, 1, LEASE_SECONDS):
         raise Busy(mine=True)
     try:
@@ -72,12 +75,15 @@ def stored(assessment):
     return None if content is None else bytes(content)
 
 
-def pdf_for(assessment, *, user):
-    """The report's PDF: the stored one, or drawn now and stored. Raises Busy when it cannot be drawn now."""
+def pdf_for(assessment, *, user, visitor=""):
+    """The report's PDF: the stored one, or drawn now and stored. Raises Busy when it cannot be drawn now.
+
+    visitor is an anonymous visitor's value (questionnaire.visitor()), which names their own slot.
+    """
     content = stored(assessment)
     if content is not None:
         return content
-    with render_slot(user.pk):
+    with render_slot(user.pk if user.is_authenticated else f"visitor:{visitor}"):
         content = stored(assessment)  # drawn by another request while this one took its slot
         if content is not None:
             return content

@@ -12,7 +12,7 @@ from django.utils.crypto import salted_hmac
 from careers.models import SkillRequirement
 
 from . import report
-from .models import Assessment, SkillRating
+from .models import Assessment, ReportPdf, SkillRating
 
 STEPS = ("background", "technical", "soft", "review")
 STEP_TITLES = {
@@ -73,7 +73,8 @@ def visitor_for_key(session_key):
 
 
 def reachable(user, session):
-    """The assessments this visitor may open in the questionnaire: their own, or their session's."""
+    """The assessments this visitor may open in the questionnaire: their own, or their session's
+    (drafts, and results submitted before signing up)."""
     if user.is_authenticated:
         return Assessment.objects.for_user(user)
     value = visitor(session)
@@ -106,13 +107,21 @@ def start_draft(*, career, user, session):
 
 
 def claim_drafts(*, user, session):
-    """Give a visitor's anonymous drafts to the account they just logged in or signed up with."""
+    """Give a visitor's anonymous drafts and results to the account they just logged in or signed up with.
+
+    The update is conditional on there being no owner yet, so of two claims at once (two tabs
+    logging in) one takes them and the other changes nothing. A result's stored PDF was drawn
+    without a name, so it goes, to be drawn again with the owner's.
+    """
     value = visitor(session)
     if not value:
         return 0
-    claimed = Assessment.objects.drafts().filter(owner__isnull=True, visitor=value).update(
-        owner=user, visitor="", updated_at=timezone.now()
-    )
+    with transaction.atomic():
+        anonymous = Assessment.objects.filter(owner__isnull=True, visitor=value)
+        results = list(anonymous.submitted().values_list("pk", flat=True))
+        claimed = anonymous.update(owner=user, visitor="", updated_at=timezone.now())
+        if results:
+            ReportPdf.objects.filter(assessment_id__in=results).delete()
     session.pop(SESSION_VISITOR, None)
     return claimed
 
@@ -169,8 +178,8 @@ def submit_assessment(*, assessment):
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if locked.is_submitted:
             return locked, False
-        if locked.owner_id is None:
-            raise ValueError("An assessment needs an owner before it can be submitted.")
+        if locked.owner_id is None and not locked.visitor:
+            raise ValueError("An assessment needs an owner or a visitor before it can be submitted.")
         career = locked.career
         if career is None:
             raise IncompleteAssessment([])

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -9,10 +10,12 @@ from .questionnaire import claim_drafts
 
 @receiver(user_logged_in, dispatch_uid="assessments.claim_anonymous_drafts")
 def claim_anonymous_drafts(sender, request, user, **kwargs):
-    """Drafts started before logging in or signing up become the account's own."""
+    """Drafts started and results submitted before logging in or signing up become the account's own."""
     session = getattr(request, "session", None)
-    if session is not None:
-        claim_drafts(user=user, session=session)
+    if session is not None and claim_drafts(user=user, session=session):
+        # fail_silently: a log-in outside a page (a test client's, say) has nowhere to show it.
+        messages.info(request, "Your assessments from before you logged in are now kept in your account.",
+                      fail_silently=True)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="assessments.drop_pdfs_with_old_name")

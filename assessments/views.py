@@ -94,10 +94,6 @@ def ratings_step(request, assessment, step, next_step, context):
 def review_step(request, assessment, step, next_step, context):
     submit_failed = False
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            messages.info(request, "Your answers are saved. Log in or create an account to see your report; "
-                                   "this draft comes with you.")
-            return redirect_to_login(request.path)
         try:
             submitted, first = questionnaire.submit_assessment(assessment=assessment)
         except questionnaire.IncompleteAssessment:
@@ -126,37 +122,48 @@ def review_step(request, assessment, step, next_step, context):
 
 
 def viewable(request):
-    return Assessment.objects.visible_to(request.user).submitted().select_related("owner")
+    """The reports this visitor may open: their own (an anonymous visitor's, their session's), or a coach's."""
+    visitor = "" if request.user.is_authenticated else questionnaire.visitor(request.session)
+    return Assessment.objects.visible_to(request.user, visitor=visitor).submitted().select_related("owner")
 
 
-def owned_draft_redirect(request, pk):
-    """A report asked for a draft of one's own: send them back to the questionnaire."""
-    draft = Assessment.objects.for_user(request.user).drafts().filter(pk=pk).first()
-    if draft is None:
+def not_viewable(request, pk):
+    """Report pk is not this visitor's to open. Someone not logged in is asked to, unless it is an
+    anonymous result (another session's: no log-in opens it); anyone else gets a 404."""
+    if request.user.is_authenticated or Assessment.objects.filter(pk=pk, owner__isnull=True).exists():
         raise Http404("No such report.")
+    return redirect_to_login(request.get_full_path())
+
+
+def own_draft_redirect(request, pk):
+    """A report asked for a draft of one's own (or one's session's): send them back to the questionnaire."""
+    draft = questionnaire.reachable(request.user, request.session).drafts().filter(pk=pk).first()
+    if draft is None:
+        return not_viewable(request, pk)
     messages.info(request, "This assessment is not submitted yet; here is where you left off.")
     return redirect("assessments:step", draft.pk, draft.current_step)
 
 
-@login_required
 def report(request, pk):
     assessment = viewable(request).defer("report", "steps_snapshot").filter(pk=pk).first()
     if assessment is None:
-        return owned_draft_redirect(request, pk)
+        return own_draft_redirect(request, pk)
     return render(request, "assessments/report.html", {"assessment": assessment})
 
 
-@login_required
 def report_json_view(request, pk):
-    assessment = get_object_or_404(viewable(request).defer("report_html", "steps_snapshot"), pk=pk)
+    assessment = viewable(request).defer("report_html", "steps_snapshot").filter(pk=pk).first()
+    if assessment is None:
+        return not_viewable(request, pk)
     return JsonResponse(report_json(assessment.report))
 
 
-@login_required
 def report_pdf(request, pk):
-    assessment = get_object_or_404(viewable(request).defer("report_html", "steps_snapshot"), pk=pk)
+    assessment = viewable(request).defer("report_html", "steps_snapshot").filter(pk=pk).first()
+    if assessment is None:
+        return not_viewable(request, pk)
     try:
-        content = pdf.pdf_for(assessment, user=request.user)
+        content = pdf.pdf_for(assessment, user=request.user, visitor=questionnaire.visitor(request.session))
     except pdf.Busy as busy:
         response = render(request, "assessments/pdf_busy.html", {
             "assessment": assessment, "mine": busy.mine, "retry": PDF_RETRY_SECONDS,
@@ -192,13 +199,14 @@ def delete(request, pk):
     })
 
 
-@login_required
 def matches(request, pk):
     """Every career this report's answers cover enough of; POST career=<slug> starts its questionnaire."""
     assessment = viewable(request).filter(pk=pk).first()
     if assessment is None:
-        return owned_draft_redirect(request, pk)
+        return own_draft_redirect(request, pk)
     if request.method == "POST":
+        if not request.user.is_authenticated:  # an anonymous result: starting from it needs an account
+            return redirect_to_login(request.path)
         if assessment.owner_id != request.user.pk:
             raise Http404("Only the owner can start a questionnaire from these answers.")
         slug = request.POST.get("career", "")

@@ -1,5 +1,7 @@
 """A job seeker's journeys through the questionnaire and the report, in a real browser."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.urls import reverse
 from selenium.webdriver.common.by import By
@@ -89,7 +91,7 @@ def test_visitor_starts_anonymously_signs_up_part_way_and_reads_the_report(brows
     gaps = sum(1 for skill in data["skills"] if skill["gap"] > 0)
     critical = sum(1 for skill in data["skills"] if skill["critical"])
     assert figure(browser, "critical") == critical
-    chart = browser.find_element(By.CSS_SELECTOR, "svg.sg-chart")
+    chart = browser.find_element(By.CSS_SELECTOR, ".sg-chart-wide")  # the layout a desktop shows
     assert chart.aria_role == "image"  # Chromium's name for role="img"
     assert "for 20 skills" in chart.accessible_name
     assert f"{gaps} skills fall short, {critical} of them critical" in chart.accessible_name + " " + chart.find_element(
@@ -174,3 +176,48 @@ def test_retake_shows_progress_against_the_first_attempt(browser, browser_tools,
     trend = browser.find_element(By.CSS_SELECTOR, "main svg[role=img]")
     assert trend.find_element(By.TAG_NAME, "title").get_attribute("textContent").strip()
     check_page(browser, browser_tools, "dashboard")
+
+
+def test_an_anonymous_visitor_reads_the_report_then_signs_up_and_finds_it_on_the_dashboard(browser, browser_tools,
+                                                                                           catalog):
+    visit(browser, START)
+    fill_background(browser)
+    continue_(browser)
+    rate(browser, levels_for(browser, [2, 1, 3]))
+    continue_(browser)
+    rate(browser, levels_for(browser, [3, 2]))
+    continue_(browser)
+    submit(browser)
+
+    # The report at once, without an account, offering one.
+    assert heading(browser) == "Your readiness for Production Associate"
+    report_url = browser.current_url
+    data = report_json(browser, report_url)
+    assert figure(browser, "readiness") == data["readiness"]
+    keep = browser.find_element(By.CSS_SELECTOR, "aside[aria-label='Keep this report']")
+    assert "Create an account to keep this report and track your progress" in keep.text
+    assert " by " not in browser.find_element(By.CSS_SELECTOR, ".sg-meta").text
+    assert not browser.find_elements(By.XPATH, "//button[normalize-space()='Retake this assessment']")
+    check_page(browser, browser_tools, "report-anonymous")
+    # The careers close to these answers too; starting one from them waits for an account.
+    report_path = urlsplit(report_url).path
+    visit(browser, report_path.replace("/report/", "/matches/"))
+    assert browser.find_elements(By.CSS_SELECTOR, "li.sg-match")
+    assert not browser.find_elements(By.CSS_SELECTOR, "form.sg-match-action")
+    assert "create an account" in browser.find_element(By.CSS_SELECTOR, "main .alert").text
+    check_page(browser, browser_tools, "matches-anonymous")
+    visit(browser, report_path)
+
+    keep = browser.find_element(By.CSS_SELECTOR, "aside[aria-label='Keep this report']")
+    with new_page(browser):
+        keep.find_element(By.LINK_TEXT, "Create an account").click()
+    sign_up(browser, "casey@example.com")
+    assert browser.current_url == report_url
+    assert "now kept in your account" in browser.find_element(By.CSS_SELECTOR, "main").text
+    assert " by casey@example.com." in browser.find_element(By.CSS_SELECTOR, ".sg-meta").text
+    assert figure(browser, "readiness") == data["readiness"]
+
+    with new_page(browser):
+        browser.find_element(By.LINK_TEXT, "My assessments").click()
+    history = browser.find_element(By.CSS_SELECTOR, "main").text
+    assert "Production Associate" in history and f"{data['readiness']}%" in history

@@ -3,7 +3,8 @@
 owner: a job seeker with a submitted assessment and a draft; other: another job seeker;
 plain_staff: staff with no permission at all; coach: staff in the "Coaches" group the data
 migration creates; superuser: everything. visitor and stranger are anonymous visitors, each
-holding a session of their own and a draft for the welder started through the site.
+holding a session of their own and a draft for the welder started through the site; the visitor
+has also submitted a pipe fitter questionnaire without an account (visitor_report).
 """
 
 from types import SimpleNamespace
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from careers.models import Skill
-from tests.assessments.helpers import add_step, submitted
+from tests.assessments.helpers import add_step, answer_everything, step_url, submitted
 from tests.factories import make_career, make_skill, make_user
 
 ROLES = ("anonymous", "visitor", "stranger", "other", "owner", "plain_staff", "coach", "superuser")
@@ -57,11 +58,13 @@ def world(db):
     others_report = submitted(other, career, default=2)
     visitor, visitor_draft = anonymous_draft(career)
     stranger, stranger_draft = anonymous_draft(career)
+    visitor_report = anonymous_report(visitor, fitter)
     return SimpleNamespace(
         career=career, fitter=fitter, welding=welding, blueprints=blueprints, teamwork=teamwork, outsider=outsider,
         owner=owner, other=other, coach=coach, superuser=superuser, plain_staff=plain_staff,
         report=report, draft=draft, others_report=others_report,
         visitor=visitor, visitor_draft=visitor_draft, stranger=stranger, stranger_draft=stranger_draft,
+        visitor_report=visitor_report,
     )
 
 
@@ -73,6 +76,15 @@ def anonymous_draft(career):
     pk = int(response["Location"].strip("/").split("/")[-2])
     draft = Assessment.objects.get(pk=pk, owner__isnull=True)
     return client, draft
+
+
+def anonymous_report(client, career):
+    """The anonymous visitor holding client answers every question for the career and submits."""
+    pk = int(client.get(reverse("assessments:start", args=[career.slug]))["Location"].strip("/").split("/")[-2])
+    draft = Assessment.objects.get(pk=pk, owner__isnull=True)
+    answer_everything(client, draft)
+    assert client.post(step_url(draft, "review"))["Location"] == draft.get_absolute_url()
+    return Assessment.objects.submitted().get(pk=pk, owner__isnull=True)
 
 
 def client_for(world, role, **kwargs):

@@ -8,7 +8,9 @@ follow one rule: staff only, and a coach sees what the Coaches group's permissio
 Being staff opens nothing by itself: plain_staff (staff with no permission) is a job seeker
 like any other outside the admin, and inside it sees its index and its own password pages
 only. Three anonymous visitors: one with no session, and visitor and stranger, each holding
-an anonymous session with a draft of its own, which the other can never open.
+an anonymous session with a draft of its own, which the other can never open. The visitor has
+also submitted a report without an account: it is their session's alone (a 404 to every other
+visitor, coaches included, and no log-in opens it) until they sign up or log in.
 """
 
 import re
@@ -118,6 +120,7 @@ def staff_only(status=200, plain=403):
 report_pk = lambda w: w.report.pk  # noqa: E731
 draft_pk = lambda w: w.draft.pk  # noqa: E731
 visitor_draft_pk = lambda w: w.visitor_draft.pk  # noqa: E731
+visitor_report_pk = lambda w: w.visitor_report.pk  # noqa: E731
 career_slug = lambda w: w.career.slug  # noqa: E731
 
 RULES = {
@@ -140,25 +143,35 @@ RULES = {
     "assessments:report": [
         Check(private(), args=(report_pk,)),
         Check(private(owner=Redirect(pattern=r"/assessments/\d+/background/"), staff=404), args=(draft_pk,)),
-        Check(private(owner=404, staff=404), args=(visitor_draft_pk,)),
+        # An anonymous draft or result is its session's: a log-in would open neither.
+        Check(each(404, visitor=Redirect(pattern=r"/assessments/\d+/background/")), args=(visitor_draft_pk,)),
+        Check(each(404, visitor=200), args=(visitor_report_pk,)),
     ],
-    "assessments:report_json": [Check(private(), args=(report_pk,)), Check(private(owner=404, staff=404), args=(draft_pk,))],
-    "assessments:report_pdf": [Check(private(), args=(report_pk,))],
+    "assessments:report_json": [
+        Check(private(), args=(report_pk,)), Check(private(owner=404, staff=404), args=(draft_pk,)),
+        Check(each(404, visitor=200), args=(visitor_report_pk,)), Check(each(404), args=(visitor_draft_pk,)),
+    ],
+    "assessments:report_pdf": [Check(private(), args=(report_pk,)), Check(each(404, visitor=200), args=(visitor_report_pk,))],
     "assessments:matches": [
         Check(private(), args=(report_pk,)),
         # Starting a questionnaire from the matches is for the owner alone.
         Check(private(owner=Redirect(pattern=r"/assessments/\d+/(technical|soft|review)/"), staff=404),
               args=(report_pk,), method="post", data=lambda w: {"career": w.fitter.slug}),
+        Check(each(404, visitor=200), args=(visitor_report_pk,)),
+        # ... and from an anonymous result needs an account first.
+        Check(each(404, visitor=LOGIN), args=(visitor_report_pk,), method="post", data=lambda w: {"career": w.career.slug}),
     ],
     "assessments:retake": [
         Check(private(owner=405, staff=405, other=405), args=(report_pk,)),
         Check(private(owner=Redirect(pattern=r"/assessments/\d+/background/"), staff=404),
               args=(report_pk,), method="post"),
+        Check(private(owner=404, staff=404), args=(visitor_report_pk,), method="post"),
     ],
     "assessments:delete": [
         Check(private(staff=404), args=(report_pk,)),
         Check(private(owner=Redirect("accounts:dashboard"), staff=404), args=(report_pk,), method="post"),
         Check(private(owner=404, staff=404), args=(visitor_draft_pk,), method="post"),
+        Check(private(owner=404, staff=404), args=(visitor_report_pk,), method="post"),
     ],
     "accounts:signup": [Check(each(200))],
     "accounts:login": [Check(each(200))],
@@ -211,7 +224,11 @@ RULES = {
         Check(staff_only()),
         Check(staff_only(), query="?q=owner%40example.com&career__id__exact=1&band=low"),
     ],
-    "admin:assessments_assessment_change": [Check(staff_only(), args=(report_pk,)), Check(staff_only(), args=(draft_pk,))],
+    "admin:assessments_assessment_change": [
+        Check(staff_only(), args=(report_pk,)), Check(staff_only(), args=(draft_pk,)),
+        # Not an account's: for the admin it does not exist (Django sends you to the index).
+        Check(staff_only(Redirect("admin:index")), args=(visitor_report_pk,)),
+    ],
     "admin:assessments_assessment_history": [Check(staff_only(), args=(report_pk,))],
     "admin:assessments_assessment_cohort": [
         Check(staff_only()),
@@ -335,6 +352,9 @@ def test_access(world, name):
 def test_a_refused_post_changes_nothing(world):
     """The POST rows above refuse other people with 404; here the rows are checked untouched."""
     before = Assessment.objects.filter(pk=world.visitor_draft.pk).values().get()
+    result = Assessment.objects.filter(pk=world.visitor_report.pk).values().get()
+    strangers = Assessment.objects.filter(pk=world.stranger_draft.pk).values().get()
+    strangers_ratings = world.stranger_draft.ratings.count()
     for role in ("stranger", "other", "plain_staff", "coach", "superuser"):
         client = client_for(world, role)
         client.post(reverse("assessments:delete", args=[world.report.pk]))
@@ -343,9 +363,16 @@ def test_a_refused_post_changes_nothing(world):
         client.post(reverse("assessments:step", args=[world.visitor_draft.pk, "background"]),
                     {"highest_education": "2", "years_experience": "9", "certifications": "Forged"})
         client.post(reverse("assessments:delete", args=[world.visitor_draft.pk]))
+        client.post(reverse("assessments:delete", args=[world.visitor_report.pk]))
+        client.post(reverse("assessments:retake", args=[world.visitor_report.pk]))
+        client.post(reverse("assessments:matches", args=[world.visitor_report.pk]), {"career": world.career.slug})
     assert Assessment.objects.filter(pk=world.report.pk).exists()
     assert Assessment.objects.filter(owner=world.owner).count() == 2  # the report and the draft, nothing new
     assert Assessment.objects.filter(pk=world.visitor_draft.pk).values().get() == before
+    assert Assessment.objects.filter(pk=world.visitor_report.pk).values().get() == result
+    # The stranger's own draft took no answers from the visitor's result.
+    assert Assessment.objects.filter(pk=world.stranger_draft.pk).values().get() == strangers
+    assert world.stranger_draft.ratings.count() == strangers_ratings
 
 
 def test_each_anonymous_session_resumes_only_its_own_draft(world):
