@@ -4,6 +4,8 @@ Coach notes (and the review status coaches keep) are the coaches' working notes 
 assessment, not something the job seeker wrote or sees, so the export leaves them out.
 """
 
+import json
+
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -87,6 +89,11 @@ def delete_account(*, user):
         user.delete()
 
 
+def notes_named(text):
+    """Log change messages naming this text, as written (JSON escapes non-ASCII) or as it reads."""
+    return Q(change_message__contains=json.dumps(text)[1:-1]) | Q(change_message__contains=text)
+
+
 def forget_traces(user):
     """The rows about the user that no foreign key ties to them, so no cascade reaches."""
     addresses = {user.email, user.username} - {""}
@@ -99,8 +106,9 @@ def forget_traces(user):
         | Q(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk))
         | Q(content_type=ContentType.objects.get_for_model(Assessment),
             object_id__in=[str(pk) for pk in user.assessments.values_list("pk", flat=True)])
-        # Their coach notes, named "Note by ..." in the log of the assessment someone else changed.
-        | Q(change_message__contains=f"Note by {user} on")
+        # Their coach notes, named "Note by ..." in the log of the assessment someone else changed
+        # (the log's change message is JSON, so non-ASCII, the bidi isolates included, is escaped).
+        | notes_named(f"Note by \u2068{user}\u2069 on") | notes_named(f"Note by {user} on")
     ).delete()  # the entries they made themselves go by cascade
     throttled = Q(username__in=throttle_names(user))
     for address in addresses:

@@ -198,4 +198,5 @@ class CoachNote(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Note by {self.author} on {self.created_at:%Y-%m-%d}"
+        # The author's name isolated (U+2068 ... U+2069), so right-to-left text in it cannot reorder the sentence.
+        return f"Note by \u2068{self.author}\u2069 on {self.created_at:%Y-%m-%d}"
