@@ -14,78 +14,139 @@ from careers.levels import MAX_LEVEL
 
 from .scoring import tidy
 
-# The report's skill chart: a row of two bars per skill, levels 0 to MAX_LEVEL across.
-LABEL_WIDTH = 272
-PLOT_LEFT = 282
-PLOT_WIDTH = 420
-ROW_HEIGHT = 44
-BAR_HEIGHT = 15
-TOP = 34
-LEGEND_HEIGHT = 56
-WIDTH = 800
-NAME_CHARS = 30  # about 230 units of bold 13-unit text, clear of the ⚠ at the far left
+
+# The report's skill chart: two bars per skill (the level required, hatched; the person's own,
+# solid), levels 0 to MAX_LEVEL across. It is drawn in two layouts and the stylesheet shows one:
+# - wide (screens from 576 px, print and the PDF): names in a column left of the bars, each row
+#   its own small SVG, so that on paper a long chart breaks between rows instead of being pushed
+#   whole onto the next page (or cut off, past one page's height);
+# - narrow (phones): one SVG, each name above its bars, so the whole 0 to MAX_LEVEL scale fits a
+#   375 px screen with text about as large as the page's own small print.
+# In both, each row's figures ("needs 2", "you 1 (gap 1)") stand in a column right of the scale,
+# where no level line crosses them; the column is about 100 units wide.
+@dataclass(frozen=True)
+class SkillChartFrame:
+    name: str
+    width: int
+    row_height: int
+    label_x: int  # where a skill's name starts ("start") or ends ("end")
+    label_anchor: str
+    label_y: int  # the name's baseline, from the top of its row
+    warn_x: int  # the ⚠ of a critical gap
+    name_chars: int  # longer names are shortened with "…" (the table gives them whole)
+    label_size: int  # the names' font size
+    plot_left: int
+    plot_width: int
+    bar_top: int  # the required bar's top, from the top of the row; the own-level bar follows
+    bar_height: int
+    bar_gap: int
+    figure_size: int  # the figures' font size
+    header_height: int  # the level numbers above the first row
+    legend_rows: tuple  # the legend's items, (kind, x) per line: kind is required/self/gap/critical
+    legend_line: int = 22
+    tick_top: int = 0  # the dashed level lines, from the top of the row...
+    tick_bottom: int = 0  # ...to here (0: the row's foot)
+
+    def x_at(self, level):
+        return round(self.plot_left + self.plot_width * float(level) / MAX_LEVEL, 1)
+
+    @property
+    def figures_x(self):
+        return self.x_at(MAX_LEVEL) + 8
 
 
-def short(name):
-    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
+WIDE = SkillChartFrame(
+    name="wide", width=800, row_height=26, label_x=300, label_anchor="end", label_y=17, warn_x=4,
+    name_chars=36, label_size=12,  # about 275 units of bold 12-unit text, clear of the ⚠ at the far left
+    plot_left=310, plot_width=380, bar_top=2, bar_height=10, bar_gap=2, figure_size=11, header_height=26,
+    legend_rows=((("critical", 4), ("required", 162), ("self", 372), ("gap", 542)),),
+)
+NARROW = SkillChartFrame(
+    name="narrow", width=340, row_height=50, label_x=22, label_anchor="start", label_y=15, warn_x=4,
+    name_chars=38, label_size=13,  # about 310 units of bold 13-unit text
+    plot_left=22, plot_width=208,
+    bar_top=21, bar_height=12, bar_gap=2, figure_size=11, header_height=24, tick_top=19, tick_bottom=48,
+    legend_rows=((("required", 4), ("self", 176)), (("gap", 4), ("critical", 176))),
+)
+LEGEND_TEXT = {"required": "Required level (hatched)", "self": "Your level (solid)", "gap": "Gap (dashed)",
+               "critical": "Critical gap"}
+NARROW_LEGEND_TEXT = {**LEGEND_TEXT, "required": "Required (hatched)"}
+LEGEND_SWATCH = 28  # the width of a legend's sample bar; its words start 6 units after it
 
 
-def x_at(level):
-    return round(PLOT_LEFT + PLOT_WIDTH * float(level) / MAX_LEVEL, 1)
+def short(name, limit=WIDE.name_chars):
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def chart_rows(score, frame):
+    """Each skill's row, its coordinates from the top left of the row."""
+    rows = []
+    required_y = frame.bar_top
+    self_y = frame.bar_top + frame.bar_height + frame.bar_gap
+    for index, skill in enumerate(score["skills"]):
+        required_end, self_end = frame.x_at(skill["required"]), frame.x_at(skill["level"])
+        rows.append({
+            "skill": skill,
+            "index": index,
+            "y": frame.header_height + index * frame.row_height,
+            "label": short(skill["name"], frame.name_chars),
+            "shaded": index % 2 == 1,
+            "required_y": required_y,
+            "self_y": self_y,
+            "required_width": round(required_end - frame.plot_left, 1),
+            "self_width": round(self_end - frame.plot_left, 1),
+            "required_text_y": required_y + frame.bar_height - 1,
+            "self_text_y": self_y + frame.bar_height - 1,
+            "gap_x": self_end,
+            "gap_width": round(required_end - self_end, 1),
+        })
+    return rows
+
+
+def legend(frame, texts):
+    items = []
+    for line, entries in enumerate(frame.legend_rows):
+        y = 10 + line * frame.legend_line
+        for kind, x in entries:
+            # The ⚠ is a character, not a swatch: its words follow it closely.
+            text_x = x + 18 if kind == "critical" else x + LEGEND_SWATCH + 6
+            items.append({"kind": kind, "x": x, "y": y, "width": LEGEND_SWATCH, "text_x": text_x, "text_y": y + 12,
+                          "text": texts[kind]})
+    return {"items": items, "height": 10 + len(frame.legend_rows) * frame.legend_line + 6}
 
 
 def skill_chart(score, chart_id="skill-chart"):
-    """The skill chart's context, from a report document's score (its "score" dict)."""
-    rows = []
-    for index, skill in enumerate(score["skills"]):
-        top = TOP + index * ROW_HEIGHT
-        rows.append(
-            {
-                "skill": skill,
-                "label": short(skill["name"]),
-                "label_y": top + 25,
-                "required_y": top + 6,
-                "self_y": top + 6 + BAR_HEIGHT + 2,
-                "required_width": round(x_at(skill["required"]) - PLOT_LEFT, 1),
-                "self_width": round(x_at(skill["level"]) - PLOT_LEFT, 1),
-                "required_text_x": x_at(skill["required"]) + 6,
-                "self_text_x": x_at(skill["level"]) + 6,
-                "required_text_y": top + 6 + BAR_HEIGHT - 3,
-                "self_text_y": top + 6 + 2 * BAR_HEIGHT - 1,
-                "gap_x": x_at(skill["level"]),
-                "gap_width": round(x_at(skill["required"]) - x_at(skill["level"]), 1),
-                "band_y": top,
-                "shaded": index % 2 == 1,
-            }
-        )
-    plot_bottom = TOP + len(rows) * ROW_HEIGHT
-    legend_y = plot_bottom + 22
+    """The skill chart's context, from a report document's score (its "score" dict): both layouts."""
+    layouts = {}
+    for frame, texts in ((WIDE, LEGEND_TEXT), (NARROW, NARROW_LEGEND_TEXT)):
+        rows = chart_rows(score, frame)
+        plot_bottom = frame.header_height + len(rows) * frame.row_height
+        key = legend(frame, texts)
+        layout_id = chart_id if frame is WIDE else f"{chart_id}-{frame.name}"
+        # The hatch pattern's id: the narrow chart is one SVG with one pattern; each of the wide
+        # chart's SVGs needs its own (a renderer may not follow a reference into another SVG).
+        for row in rows:
+            row["hatch"] = f"{layout_id}-hatch-{row['index']}" if frame is WIDE else f"{layout_id}-hatch"
+        layouts[frame.name] = {
+            "id": layout_id,
+            "hatch": f"{layout_id}-hatch-legend" if frame is WIDE else f"{layout_id}-hatch",
+            "frame": frame,
+            "rows": rows,
+            "ticks": [{"level": level, "x": frame.x_at(level)} for level in range(MAX_LEVEL + 1)],
+            "tick_bottom": frame.tick_bottom or frame.row_height,
+            "scale_tick_top": frame.header_height - 5,  # the level lines start just below the numbers
+            "level_x": frame.label_x if frame.label_anchor == "end" else frame.x_at(MAX_LEVEL) + 14,
+            "level_anchor": frame.label_anchor,
+            "legend": key,
+            "legend_y": plot_bottom,
+            "height": plot_bottom + key["height"],
+        }
     return {
         "chart_id": chart_id,
-        "score": score,
-        "rows": rows,
+        "wide": layouts["wide"],
+        "narrow": layouts["narrow"],
         "max_level": MAX_LEVEL,
-        "width": WIDTH,
-        "height": plot_bottom + LEGEND_HEIGHT,
-        "label_x": LABEL_WIDTH,
-        "plot_left": PLOT_LEFT,
-        "plot_width": PLOT_WIDTH,
-        "plot_bottom": plot_bottom,
-        "row_height": ROW_HEIGHT,
-        "bar_height": BAR_HEIGHT,
-        "band_width": WIDTH,
-        "ticks": [{"level": level, "x": x_at(level)} for level in range(MAX_LEVEL + 1)],
-        "axis_top": TOP - 10,
-        "legend_y": legend_y,
-        "legend": {
-            "required_x": PLOT_LEFT - 120,
-            "required_text_x": PLOT_LEFT - 86,
-            "self_x": PLOT_LEFT + 90,
-            "self_text_x": PLOT_LEFT + 124,
-            "gap_x": PLOT_LEFT + 260,
-            "gap_text_x": PLOT_LEFT + 294,
-        },
-        "legend_text_y": legend_y + 12,
+        "skill_count": len(score["skills"]),
         "critical_count": score["critical_count"],
         "gap_count": len(score["gaps"]),
     }

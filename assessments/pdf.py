@@ -25,6 +25,11 @@ LEASE_SECONDS = 60
 STYLESHEETS = ("css/report.css", "css/print.css")
 
 
+def page_size():
+    """The paper, settings.REPORT_PAPER (letter or a4), as an @page rule; print.css sets the margins."""
+    return weasyprint.CSS(string=f"@page {{ size: {settings.REPORT_PAPER}; }}")
+
+
 class Busy(Exception):
     """No render slot is free; `mine` when it is this person's own draw still running."""
 
@@ -65,7 +70,7 @@ def draw(assessment):
     html = render_to_string("assessments/report_pdf.html", {
         "a": assessment, "body": render_body(assessment.report, for_pdf=True),
     })
-    stylesheets = [weasyprint.CSS(filename=finders.find(name)) for name in STYLESHEETS]
+    stylesheets = [weasyprint.CSS(filename=finders.find(name)) for name in STYLESHEETS] + [page_size()]
     return weasyprint.HTML(string=html, url_fetcher=refuse_fetch).write_pdf(stylesheets=stylesheets)
 
 

@@ -200,6 +200,11 @@ else:
 # How many report PDFs may be drawn at once across all servers (each takes a core for a second
 # or two); a request beyond that is asked to try again in a moment. See assessments/pdf.py.
 PDF_RENDERS_AT_ONCE = env_int("PDF_RENDERS_AT_ONCE", 1)
+# The paper report PDFs are drawn on: letter (US Letter) or a4. A PDF already stored keeps its
+# size until `manage.py render_reports` drops it.
+REPORT_PAPER = os.environ.get("REPORT_PAPER", "").strip().lower() or "letter"
+if REPORT_PAPER not in {"letter", "a4"}:
+    raise ImproperlyConfigured(f"REPORT_PAPER must be letter or a4, not {REPORT_PAPER!r} (see .env.example).")
 
 # Log-in throttling (django-axes). Failures are counted per username *and* IP address in the
 # database, so every app server sees the same count and one address cannot lock out the world.

@@ -1,14 +1,18 @@
 """The gap report: who may see it, the numbers on it, and the same numbers in JSON and PDF."""
 
 import importlib
+import io
 import re
 
 import pytest
+import weasyprint
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pypdf import PdfReader
+from weasyprint.formatting_structure import boxes
 
 from assessments import matching, pdf, questionnaire, report
 from assessments.models import Assessment, ReportPdf
@@ -258,6 +262,117 @@ def report_tags_num(value):
     from assessments.templatetags.report_tags import num
 
     return num(value)
+
+
+# The PDF of a full report: the built-in Production Associate career has 20 skills.
+
+def words(text):
+    return " ".join(text.split())
+
+
+def pdf_pages(content):
+    """The text of each page, its page-number footer taken out, and the first page's size in points."""
+    reader = PdfReader(io.BytesIO(content))
+    box = reader.pages[0].mediabox
+    texts = [re.sub(r"Page \d+ of \d+", "", page.extract_text()) for page in reader.pages]
+    return texts, (round(float(box.width)), round(float(box.height)))
+
+
+@pytest.fixture
+def full_report(owner):
+    """A retaken 20-skill assessment, rated 0 or 1, so the report has every section and both tables."""
+    call_command("load_catalog", verbosity=0)
+    career = Career.objects.get(slug="production-associate")
+    names = list(career.requirements.order_by("skill__name").values_list("skill__name", flat=True))
+    assert len(names) == 20
+    first = submitted(owner, career, {name: index % 2 for index, name in enumerate(names)},
+                      highest_education=0, certifications="OSHA 10-hour")
+    draft = questionnaire.retake_assessment(assessment=first)
+    questionnaire.save_ratings(
+        assessment=draft,
+        levels={r.skill_id: (index // 2) % 2 for index, r in enumerate(draft.ratings.order_by("skill__name"))},
+        next_step="review",
+    )
+    return questionnaire.submit_assessment(assessment=draft)[0]
+
+
+def test_a_20_skill_pdf_is_at_most_4_letter_pages_and_says_what_the_json_says(client, owner, full_report):
+    client.force_login(owner)
+    data = client.get(url("report_json", full_report)).json()
+    content = client.get(url("report_pdf", full_report)).content
+    texts, size = pdf_pages(content)
+    text = words(" ".join(texts))
+    assert pdf_text(content)[1] == len(texts) <= 4
+    assert size == (612, 792)  # US Letter
+    # Page 1: the verdict, the summary's figures and the start of the chart.
+    first = words(texts[0])
+    assert data["verdict"]["text"].replace(": ", " ", 1) in first
+    for key, label in (("readiness", "Overall readiness"), ("technical", "Technical skills and knowledge"),
+                       ("soft", "Soft skills")):
+        assert f"{report_tags_num(data[key])}% {label}" in first
+    assert "Since your previous attempt" in first and "Skill by skill" in first
+    # Every gap, with the JSON's numbers, marked critical exactly when the JSON says so.
+    gaps = [skill for skill in data["skills"] if skill["gap"]]
+    assert len(gaps) >= 15 and any(gap["critical"] for gap in gaps) and not all(gap["critical"] for gap in gaps)
+    for gap in gaps:
+        levels = "level" if gap["gap"] == 1 else "levels"
+        sentence = (f"{gap['skill']}: {report_tags_num(gap['gap'])} {levels} short "
+                    f"(needs {report_tags_num(gap['required'])}, you {report_tags_num(gap['self'])})")
+        assert sentence in text
+        assert (f"Critical {sentence}" in text) == gap["critical"], gap["skill"]
+    for step in data["plan"]["steps"]:
+        assert step["title"] in text
+
+
+def headings_left_at_a_page_foot(document):
+    """Headings that are the last thing on their page, from WeasyPrint's laid-out boxes."""
+    stranded = []
+    for page in document.pages[:-1]:
+        flow = [box for child in page._page_box.children if not isinstance(child, boxes.MarginBox)
+                for box in child.descendants()]
+        headings = [box for box in flow if isinstance(box, boxes.BlockBox) and box.element_tag in ("h2", "h3")]
+        if headings:
+            last = max(headings, key=lambda box: box.position_y)
+            foot = last.position_y + last.margin_height()
+            if not any(isinstance(box, (boxes.LineBox, boxes.ReplacedBox)) and box.position_y >= foot - 0.01
+                       for box in flow):
+                stranded.append("".join(box.text for box in last.descendants() if isinstance(box, boxes.TextBox)))
+    return stranded
+
+
+def table_pieces_of_one_row(document):
+    """Tables of several rows that a page break splits leaving one row on a page: their captions."""
+    pieces = {}  # table element -> rows on each page it spans
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.TableBox):
+                rows = sum(len(group.children) for group in box.children
+                           if isinstance(group, boxes.TableRowGroupBox) and not (group.is_header or group.is_footer))
+                pieces.setdefault(box.element, []).append(rows)
+    return [table.findtext("caption") for table, rows in pieces.items() if len(rows) > 1 and 1 in rows]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_no_heading_is_left_at_the_foot_of_a_pdf_page_nor_one_row_of_a_table(full_report, settings, monkeypatch,
+                                                                               paper):
+    settings.REPORT_PAPER = paper
+    documents, render = [], weasyprint.HTML.render
+
+    def keep_the_layout(*args, **kwargs):
+        documents.append(render(*args, **kwargs))
+        return documents[-1]
+
+    monkeypatch.setattr(weasyprint.HTML, "render", keep_the_layout)
+    pdf.draw(full_report)
+    assert len(documents[0].pages) > 1
+    assert headings_left_at_a_page_foot(documents[0]) == []
+    assert table_pieces_of_one_row(documents[0]) == []
+
+
+def test_the_pdf_is_drawn_on_a4_when_the_setting_says_so(owner, full_report, settings):
+    settings.REPORT_PAPER = "a4"
+    texts, size = pdf_pages(pdf.draw(full_report))
+    assert size == (595, 842) and len(texts) <= 4
 
 
 def test_decimal_requirements_round_the_same_way_everywhere(client, owner):

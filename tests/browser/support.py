@@ -206,3 +206,111 @@ def widest_elements(driver, count=5):
         """,
         count,
     )
+
+
+# What sticks out at the window's width: a box that scrolls or cuts its content sideways, an
+# element whose content spills out of its box (a long word, a wide table), or an element reaching
+# past the window's left or right edge. Text hidden for sight only (clipped to nothing, for screen
+# readers) is left out. Each problem is named once, where to fix it: the box that scrolls (not
+# what is inside it), the innermost element that spills (not every box around it), the outermost
+# element past the edge. Bootstrap's .row hangs its gutters past its parent by design (negative
+# margins), so a box may be as much wider than its parent as its children's negative margins.
+OVERFLOW_JS = """
+const width = document.documentElement.clientWidth;
+const hidden = new Map();
+const isHidden = element => {
+  if (!element || element === document.documentElement) return false;
+  if (hidden.has(element)) return hidden.get(element);
+  const style = getComputedStyle(element);
+  const result = style.clip.startsWith('rect') || style.clipPath !== 'none' || isHidden(element.parentElement);
+  hidden.set(element, result);
+  return result;
+};
+const describe = element => {
+  const classes = typeof element.className === 'string' && element.className.trim()
+    ? '.' + element.className.trim().split(/\\s+/).join('.') : '';
+  const text = (element.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+  return `${element.tagName.toLowerCase()}${element.id ? '#' + element.id : ''}${classes}` + (text ? ` ("${text}")` : '');
+};
+const scrolls = [], spills = [], beyond = [];
+for (const element of document.body.querySelectorAll('*')) {
+  if (!element.getClientRects().length || isHidden(element)) continue;
+  const box = element.getBoundingClientRect();
+  if (box.width === 0 && box.height === 0) continue;
+  if (element instanceof HTMLElement && element.clientWidth > 0) {
+    const clips = getComputedStyle(element).overflowX !== 'visible';
+    const gutter = clips ? 0 : Math.max(0, ...[...element.children].map(
+      child => -parseFloat(getComputedStyle(child).marginRight) || 0));
+    const excess = element.scrollWidth - element.clientWidth;
+    if (excess > 1 + gutter) {
+      (clips ? scrolls : spills).push([element, `is ${element.scrollWidth}px wide inside its ${element.clientWidth}px box` +
+                                                (clips ? ' and scrolls or cuts it sideways' : '')]);
+    }
+  }
+  if (box.right > width + 1 || box.left < -1) {
+    beyond.push([element, `reaches ${Math.round(box.left)}..${Math.round(box.right)}px in a ${width}px window`]);
+  }
+}
+const inside = (element, list) => list.some(([outer]) => outer !== element && outer.contains(element));
+const around = (element, list) => list.some(([inner]) => inner !== element && element.contains(inner));
+const found = [
+  ...scrolls.filter(([e]) => !inside(e, scrolls)),
+  ...beyond.filter(([e]) => !inside(e, scrolls) && !inside(e, beyond)),
+  ...spills.filter(([e]) => !inside(e, scrolls) && !around(e, spills) && !around(e, beyond)),
+];
+return found.map(([element, problem]) => `${describe(element)} ${problem}`);
+"""
+
+
+def overflowing_elements(driver):
+    """Descriptions of what sticks out at the current width (see OVERFLOW_JS); empty when all fits."""
+    return driver.execute_script(OVERFLOW_JS)
+
+
+def assert_nothing_overflows(driver):
+    """Nothing on the page needs scrolling sideways, inside its own box or past the window's edges."""
+    found = overflowing_elements(driver)
+    width = driver.execute_script("return document.documentElement.clientWidth")
+    assert not found, f"{driver.current_url} at {width}px: these do not fit:\n" + "\n".join(found)
+
+
+def stacked_cell_labels(driver):
+    """Every cell of a table whose rows are stacked (not laid out as table rows) and the label it
+    shows before its value, beside the words of its column's header; only where they differ.
+
+    A column whose header says nothing visible (words for screen readers only) needs no label."""
+    return driver.execute_script(
+        """
+        const visibleText = cell => {
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          let text = '';
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            let shown = true;
+            for (let e = node.parentElement; e && e !== cell; e = e.parentElement) {
+              if (getComputedStyle(e).clip.startsWith('rect')) { shown = false; break; }
+            }
+            if (shown) text += node.textContent;
+          }
+          return text.trim().replace(/\\s+/g, ' ');
+        };
+        const wrong = [];
+        for (const table of document.querySelectorAll('main table')) {
+          const rows = table.tBodies.length ? [...table.tBodies[0].rows] : [];
+          if (!rows.length || getComputedStyle(rows[0]).display === 'table-row') continue;
+          const headers = table.tHead ? [...table.tHead.rows[0].cells].map(visibleText) : [];
+          rows.forEach((row, number) => {
+            [...row.cells].forEach((cell, index) => {
+              if (cell.tagName === 'TH') return;
+              const content = getComputedStyle(cell, '::before').content;
+              const label = /^".*"$/.test(content) ? content.slice(1, -1).trim() : '';
+              const expected = headers[index] || '';
+              if (label !== expected) {
+                wrong.push(`${table.id || table.className} row ${number + 1}, column ${index + 1}: ` +
+                           `label "${label}", header "${expected}"`);
+              }
+            });
+          });
+        }
+        return wrong;
+        """
+    )
