@@ -33,25 +33,30 @@ def career(transactional_db):
     ])
 
 
-def at_once(servers, visitor, path, form):
-    """POST the same form REQUESTS times at the same moment, spread over the servers."""
-    barrier = threading.Barrier(REQUESTS)
-    results, errors = [None] * REQUESTS, []
+def together(count, request):
+    """request(index) run count times at the same moment, in threads; the results, in order."""
+    barrier = threading.Barrier(count)
+    results, errors = [None] * count, []
 
     def send(index):
         try:
             barrier.wait(timeout=10)
-            results[index] = visitor.post(servers[index % len(servers)], path, form)[:2]
+            results[index] = request(index)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=send, args=(index,)) for index in range(REQUESTS)]
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
     return results
+
+
+def at_once(servers, visitor, path, form):
+    """POST the same form REQUESTS times at the same moment, spread over the servers."""
+    return together(REQUESTS, lambda index: visitor.post(servers[index % len(servers)], path, form)[:2])
 
 
 def complete_draft(visitor, server, user, career):
@@ -108,18 +113,8 @@ def test_simultaneous_starts_leave_one_draft(servers, career):
     user = make_user()
     visitor = Visitor()
     assert log_in(visitor, servers[0], user)[0] == 302
-    barrier = threading.Barrier(REQUESTS)
-    results = [None] * REQUESTS
-
-    def open_start(index):
-        barrier.wait(timeout=10)
-        results[index] = visitor.get(servers[index % len(servers)], reverse("assessments:start", args=[career.slug]))[:2]
-
-    threads = [threading.Thread(target=open_start, args=(index,)) for index in range(REQUESTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    path = reverse("assessments:start", args=[career.slug])
+    results = together(REQUESTS, lambda index: visitor.get(servers[index % len(servers)], path)[:2])
     drafts = Assessment.objects.filter(owner=user, career=career)
     assert drafts.count() == 1, f"{drafts.count()} drafts for one career started {REQUESTS} times at once"
     assert results == [(302, reverse("assessments:step", args=[drafts.get().pk, "background"]))] * REQUESTS
@@ -135,19 +130,8 @@ def test_simultaneous_anonymous_starts_keep_every_draft_reachable(servers):
     # The visitor's anonymous session exists before the burst: they started one career already.
     assert visitor.get(servers[0], reverse("assessments:start", args=[careers[0].slug]))[0] == 302
     starts = 16
-    barrier = threading.Barrier(starts)
-    results = [None] * starts
-
-    def open_start(index):
-        barrier.wait(timeout=10)
-        path = reverse("assessments:start", args=[careers[index % 4].slug])
-        results[index] = visitor.get(servers[index % len(servers)], path)[:2]
-
-    threads = [threading.Thread(target=open_start, args=(index,)) for index in range(starts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = together(starts, lambda index: visitor.get(
+        servers[index % len(servers)], reverse("assessments:start", args=[careers[index % 4].slug]))[:2])
     drafts = Assessment.objects.filter(owner__isnull=True, career__in=careers)
     assert drafts.count() == 4, f"{drafts.count()} anonymous drafts for 4 careers started {starts} times at once"
     for career in careers:
