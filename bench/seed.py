@@ -7,10 +7,19 @@ when it is there, then seeds 10,000 job seekers and 50,000 submitted assessments
 Production Associate, the rest over a few hundred O*NET careers), with a rating snapshot per
 required skill and readiness figures worked out by assessments.scoring, as a submit would.
 A person's second assessment for a career retakes their first (previous, better ratings on
-some skills, a later date); one job seeker in twenty also has a draft in progress. A coach and a job seeker with known passwords
-are the benchmark's personas. Seeding runs in one transaction and is skipped when the database
-already holds the personas, so a second run only prints the targets. --json prints the ids
-and slugs the load test needs.
+some skills, a later date); one job seeker in twenty also has a draft in progress. A coach and
+a job seeker with known passwords are the benchmark's personas. Seeding runs in one
+transaction and is skipped when the database already holds the personas. --json prints the
+ids and slugs the load test needs.
+
+Every submitted assessment then gets its stored report as a submit writes it (fill_reports):
+the document that assessments.report.compose makes of its own rating snapshots, learning
+steps and earlier attempt, and the page body that report.render_body draws from it. This
+runs on every start for each submitted assessment with no report or one of an earlier
+document version (report.VERSION), so a database seeded before reports were stored, or a
+fill that was interrupted, is brought up to date; on a complete database it writes nothing.
+Then --check N stored reports are compared with what report.document_for (the submit's own
+code) gives for the same rows.
 
 Ratings are drawn from a fixed random seed, so two databases seeded with the same numbers
 hold the same rows.
@@ -24,6 +33,7 @@ import os
 import random
 import sys
 import time
+from array import array
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +45,8 @@ GUIDE_SLUG = "production-associate"
 GUIDE_SHARE = 0.6  # of assessments, on Production Associate
 ONET_CAREERS = 300  # O*NET careers the other assessments are spread over
 DRAFT_EVERY = 20  # one job seeker in this many has a draft in progress
+# Writes the stored reports of old submissions; fill_reports writes the same, faster.
+DOCUMENTS_MIGRATION = ("assessments", "0005_report_documents")
 
 SEEKER_EMAIL = "bench-seeker@example.org"
 COACH_EMAIL = "bench-coach@example.org"
@@ -55,10 +67,26 @@ def setup_django():
     django.setup()
 
 
+def migrate():
+    """Migrate. A database seeded before reports were stored gets their documents from
+    fill_reports afterwards, not from migration assessments 0005, which writes the same
+    documents one query at a time (about 35 minutes for 50,000 assessments): 0005 is recorded
+    as applied and everything else runs as usual."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    applied = MigrationRecorder(connection).applied_migrations()
+    if ("assessments", "0003_admin_order_index") in applied and DOCUMENTS_MIGRATION not in applied:
+        call_command("migrate", "assessments", "0004", "--noinput", verbosity=0)
+        call_command("migrate", *DOCUMENTS_MIGRATION, "--fake", "--noinput", verbosity=0)
+    call_command("migrate", "--noinput", verbosity=0)
+
+
 def load_catalogs(out):
     from django.core.management import call_command
 
-    call_command("migrate", "--noinput", verbosity=0)
+    migrate()
     call_command("load_catalog", stdout=out)
     if ONET_DIR.is_dir():
         call_command("import_onet", str(ONET_DIR), stdout=out)
@@ -285,6 +313,253 @@ def seed(*, job_seekers, assessments, out):
     return {"job_seekers": len(users), "assessments": len(rows), "drafts": len(drafts), "ratings": len(ratings)}
 
 
+# --- stored reports ---------------------------------------------------------------------------
+
+REPORTS_BATCH = 2000  # assessments read, worked out and written per transaction
+WORK_CHUNK = 100  # assessments a worker process takes at a time
+# Readiness points kept below the fifth-closest career's rough figure (see Closest). The rough
+# figure differs from scoring.overlap's by float noise (~1e-12) and tidy()'s rounding (0.05).
+MARGIN = 0.2
+
+
+class Closest:
+    """The closest careers of many assessments, exactly as matching.match_careers ranks them.
+
+    For 50,000 assessments, match_careers over ~1,000 careers each takes about 10 minutes. Two
+    facts make it fast without changing a figure: whether a career is compared at all
+    (scoring.Overlap.enough) depends only on which skills were rated, never on the levels, so
+    the careers that can appear are worked out once per set of rated skills; and among those,
+    sum(importance x gap) is a sum of per-skill columns, so adding one list per rated skill
+    ranks every candidate roughly at once. match_careers itself then scores the few within
+    MARGIN of the fifth, which are the only ones that can be among the first five.
+    """
+
+    def __init__(self, table, careers, names):
+        self.table, self.names = table, names
+        self.careers = {row[0]: row for row in careers}
+        self.groups = {}  # frozenset of rated skill ids -> (candidates, columns, demanded, vectors)
+
+    def group(self, rated):
+        found = self.groups.get(rated)
+        if found is None:
+            from assessments import scoring
+
+            probe = dict.fromkeys(rated, 0.0)
+            candidates = []
+            for career_id, requirements in self.table.items():
+                shared = scoring.overlap(requirements, probe)
+                if career_id in self.careers and shared is not None and shared.enough:
+                    candidates.append(career_id)
+            requirement = {career_id: {skill: (importance, level) for skill, importance, level in self.table[career_id]}
+                           for career_id in candidates}
+            columns = {skill: [requirement[career_id].get(skill) for career_id in candidates] for skill in rated}
+            demanded = [sum(importance * level for skill, (importance, level) in requirement[career_id].items()
+                            if skill in rated) for career_id in candidates]
+            found = self.groups[rated] = (candidates, columns, demanded, {})
+        return found
+
+    def matches(self, levels, exclude):
+        """matching.match_careers(...).matches[:CLOSEST_LIMIT] for these levels ({skill id: level})."""
+        from operator import add
+
+        from assessments import matching, report
+
+        candidates, columns, demanded, vectors = self.group(frozenset(levels))
+        missing = [0.0] * len(candidates)
+        for skill, level in levels.items():
+            vector = vectors.get((skill, level))
+            if vector is None:  # an array: a list of floats would take ~1 GB over 300 careers' groups
+                vector = vectors[skill, level] = array(
+                    "d", (0.0 if need is None else need[0] * max(0.0, need[1] - level) for need in columns[skill])
+                )
+            missing = list(map(add, missing, vector))
+        rough = sorted(
+            ((100 * (1 - lost / total) if total > 0 else 100.0), career_id)
+            for career_id, lost, total in zip(candidates, missing, demanded) if career_id not in exclude
+        )
+        if len(rough) > report.CLOSEST_LIMIT:
+            floor = rough[-report.CLOSEST_LIMIT][0] - MARGIN
+            rough = [item for item in rough if item[0] >= floor]
+        shortlist = [career_id for _, career_id in rough]
+        return matching.match_careers(
+            table={career_id: self.table[career_id] for career_id in shortlist},
+            careers=[self.careers[career_id] for career_id in shortlist],
+            names=self.names, levels=levels, exclude=exclude,
+        ).matches[:report.CLOSEST_LIMIT]
+
+
+def next_rungs(career_ids):
+    """{career id: (rung, requirements)} as report.next_level_data takes them, or None: one look-up
+    per career instead of two queries per assessment. The rung is report.find_next_level's own."""
+    from assessments import report
+    from careers.models import SkillRequirement
+
+    rungs = {}
+    for career_id in career_ids:
+        found = report.find_next_level(career_id, {})
+        if found is None:
+            rungs[career_id] = None
+            continue
+        requirements = [  # as report.find_next_level reads them
+            (skill_id, name, float(importance), float(level))
+            for skill_id, name, importance, level in SkillRequirement.objects.filter(career_id=found["career_id"])
+            .order_by("-importance", "skill__name").values_list("skill_id", "skill__name", "importance", "level")
+        ]
+        rung = (found["career_id"], found["title"], found["slug"], found["level_title"])
+        rungs[career_id] = (rung, requirements)
+    return rungs
+
+
+# What the worker processes share, set before they are forked.
+_work = {}
+
+
+def compose_reports(items):
+    """(pk, document as JSON, page body) for each item of read_pending(); no database."""
+    from assessments import report
+
+    closest, rungs = _work["closest"], _work["rungs"]
+    done = []
+    for item in items:
+        levels = item["levels"]
+        rung = rungs.get(item["career_id"])
+        next_level = report.next_level_data(rung=rung[0], requirements=rung[1], levels=levels) if rung else None
+        exclude = {item["career_id"], next_level and next_level["career_id"]}
+        document = report.compose(
+            assessment_id=item["pk"],
+            career_title=item["career_title"],
+            career_slug=item["career_slug"],
+            ratings=item["ratings"],
+            steps=report.step_inputs(item["steps_snapshot"]),
+            education_required=item["education_required"],
+            highest_education=item["highest_education"],
+            certifications=item["certifications"],
+            previous=item["previous"],
+            next_level=next_level,
+            closest=[report.match_data(match) for match in closest.matches(levels, exclude)] if levels else [],
+        )
+        done.append((item["pk"], json.dumps(document), report.render_body(document)))
+    return done
+
+
+def unreported():
+    """Submitted assessments without a stored report, or with one of an earlier document version:
+    the benchmark's data is what today's code writes at submission."""
+    from django.db.models import Q
+
+    from assessments import report
+    from assessments.models import Assessment
+
+    return Assessment.objects.submitted().filter(Q(report__isnull=True) | ~Q(report__version=report.VERSION))
+
+
+def read_pending(after, limit):
+    """The next assessments to write a report for, with what compose needs, read in 3 queries."""
+    from assessments import report
+    from assessments.models import Assessment, SkillRating
+
+    fields = ["pk", "owner_id", "career_id", "career_title", "career_slug", "steps_snapshot", "education_required",
+              "highest_education", "certifications", "previous_id"]
+    rows = unreported().filter(pk__gt=after).order_by("pk").values_list(*fields)[:limit]
+    items = [dict(zip(fields, row)) for row in rows]
+    earlier = {pk: (status, owner_id, submitted_at) for pk, status, owner_id, submitted_at in Assessment.objects.filter(
+        pk__in={item["previous_id"] for item in items if item["previous_id"]}
+    ).values_list("pk", "status", "owner_id", "submitted_at")}
+    ratings = {}
+    for rating in SkillRating.objects.filter(assessment_id__in=[item["pk"] for item in items] + list(earlier)).only(
+            "assessment_id", "skill_id", "level", "skill_name", "kind", "importance", "required").order_by():
+        ratings.setdefault(rating.assessment_id, []).append(rating)
+    for item in items:  # as report.document_for reads an assessment being submitted
+        ordered = report.in_report_order(ratings.get(item["pk"], []))
+        item["ratings"] = [rating.as_input() for rating in ordered]
+        item["levels"] = {rating.skill_id: float(rating.level) for rating in ordered if rating.skill_id}
+        status, owner_id, submitted_at = earlier.get(item["previous_id"], (None, None, None))
+        item["previous"] = None
+        if status == Assessment.Status.SUBMITTED and owner_id == item["owner_id"]:
+            item["previous"] = (item["previous_id"], submitted_at.isoformat(),
+                                [rating.as_input() for rating in report.in_report_order(ratings[item["previous_id"]])])
+    return items
+
+
+def write_reports(done):
+    """Store (pk, document JSON, body) rows with COPY and one UPDATE, in one transaction."""
+    from django.db import connection, transaction
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(done)
+    buffer.seek(0)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE bench_reports (id integer PRIMARY KEY, report jsonb, report_html text) "
+                       "ON COMMIT DROP")
+        cursor.cursor.copy_expert("COPY bench_reports FROM STDIN WITH (FORMAT csv)", buffer)
+        cursor.execute("UPDATE assessments_assessment a SET report = r.report, report_html = r.report_html "
+                       "FROM bench_reports r WHERE a.id = r.id")
+
+
+def fill_reports(out):
+    """Write the stored report of every submitted assessment that has none, or one of an earlier
+    document version; returns how many.
+
+    The same values as report.document_for at submission (the next level and closest careers
+    from the catalog as it stands, as migration assessments 0005 does for old rows), in worker
+    processes, one per core: drawing the page bodies is most of the time.
+    """
+    import multiprocessing
+
+    from django.db import connection
+
+    from assessments import matching
+    from assessments.models import Assessment
+    from careers.models import Career, Skill, SkillRequirement
+
+    pending = unreported()
+    total = pending.count()
+    if not total:
+        return 0
+    started = time.perf_counter()
+    _work["closest"] = Closest(matching.read_table(SkillRequirement),
+                               Career.objects.order_by().values_list("id", "title", "slug", "job_zone", "source"),
+                               dict(Skill.objects.values_list("id", "name")))
+    _work["rungs"] = next_rungs(set(pending.values_list("career_id", flat=True).distinct()))
+    done, last = 0, 0
+    connection.close()  # the workers are forked and never touch the database
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        while True:
+            items = read_pending(last, REPORTS_BATCH)
+            if not items:
+                break
+            chunks = [items[start:start + WORK_CHUNK] for start in range(0, len(items), WORK_CHUNK)]
+            write_reports([row for rows in pool.map(compose_reports, chunks) for row in rows])
+            done, last = done + len(items), items[-1]["pk"]
+            out.write(f"  reports: {done:,} of {total:,} ({time.perf_counter() - started:.0f} s)\n")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {Assessment._meta.db_table}")
+    return done
+
+
+def check_reports(count, out):
+    """Compare the stored reports of `count` submitted assessments (the persona's first, then drawn
+    at random) with what report.document_for and render_body give for the same rows today. A
+    different document ends the run; a different page body only means that a template changed
+    after it was drawn (manage.py render_reports draws them again, as a deploy does)."""
+    from assessments import report
+    from assessments.models import Assessment
+
+    pks = list(Assessment.objects.submitted().order_by("pk").values_list("pk", flat=True))
+    sample = pks[:2] + random.Random(7).sample(pks[2:], min(max(count - 2, 0), len(pks) - 2))
+    stale = 0
+    for assessment in Assessment.objects.filter(pk__in=sample).select_related("previous"):
+        document = report.document_for(assessment, list(assessment.ratings.all()))
+        if assessment.report != json.loads(json.dumps(document)):
+            sys.exit(f"The stored report of assessment {assessment.pk} differs from report.document_for")
+        stale += assessment.report_html != report.render_body(document)
+    out.write(f"  {len(sample)} stored reports checked against report.document_for: identical documents\n")
+    if stale:
+        out.write(f"  {stale} of {len(sample)} page bodies differ from what today's templates draw: a template "
+                  "changed after they were drawn (manage.py render_reports draws them again)\n")
+
+
 def targets():
     """The rows the load test asks for, found again on every run."""
     from django.contrib.auth import get_user_model
@@ -316,6 +591,8 @@ def main():
     parser.add_argument("--job-seekers", type=int, default=10_000)
     parser.add_argument("--assessments", type=int, default=50_000)
     parser.add_argument("--json", action="store_true", help="print the load test's targets as JSON at the end")
+    parser.add_argument("--check", type=int, default=50, metavar="N",
+                        help="compare N stored reports with report.document_for (default 50; 0: none)")
     args = parser.parse_args()
     setup_django()
     out = sys.stderr if args.json else sys.stdout
@@ -325,11 +602,20 @@ def main():
     started = time.perf_counter()
     load_catalogs(out)
     if seeded():
-        out.write(f"{name}: already seeded, nothing to do.\n")
+        out.write(f"{name}: already seeded.\n")
     else:
         out.write(f"{name}: seeding {args.job_seekers:,} job seekers and {args.assessments:,} assessments\n")
         counts = seed(job_seekers=args.job_seekers, assessments=args.assessments, out=out)
         out.write(f"{name}: seeded {counts} in {time.perf_counter() - started:.0f} s\n")
+    # Also on a database seeded before reports were stored, or left half-done by an interruption.
+    writing = time.perf_counter()
+    written = fill_reports(out)
+    if written:
+        out.write(f"{name}: {written:,} stored reports written in {time.perf_counter() - writing:.0f} s\n")
+    else:
+        out.write(f"{name}: every submitted assessment has its stored report, nothing to write.\n")
+    if args.check:
+        check_reports(args.check, out)
     if args.json:
         print(json.dumps(targets()))
 
