@@ -137,8 +137,10 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # Only an account's assessments: an anonymous visitor's draft or unclaimed result is their
         # session's alone until they sign up or log in. No page here shows the learning-step
-        # snapshot, the widest column by far.
-        return super().get_queryset(request).owned().select_related("owner", "career").defer("steps_snapshot")
+        # snapshot or the stored report, the widest columns by far (the change page links to the report).
+        return super().get_queryset(request).owned().select_related("owner", "career").defer(
+            "steps_snapshot", "report", "report_html"
+        )
 
     def has_add_permission(self, request):
         # Assessments come from the questionnaire, never from the admin.

@@ -159,7 +159,8 @@ def report_json_view(request, pk):
 
 
 def report_pdf(request, pk):
-    assessment = viewable(request).defer("report_html", "steps_snapshot").filter(pk=pk).first()
+    # The document is read only if the PDF has to be drawn; a stored one or a "try again" needs none of it.
+    assessment = viewable(request).defer("report", "report_html", "steps_snapshot").filter(pk=pk).first()
     if assessment is None:
         return not_viewable(request, pk)
     try:
