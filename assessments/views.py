@@ -202,7 +202,8 @@ def delete(request, pk):
 
 def matches(request, pk):
     """Every career this report's answers cover enough of; POST career=<slug> starts its questionnaire."""
-    assessment = viewable(request).filter(pk=pk).first()
+    # Live matching from the ratings: the stored report is not read here.
+    assessment = viewable(request).defer("report", "report_html", "steps_snapshot").filter(pk=pk).first()
     if assessment is None:
         return own_draft_redirect(request, pk)
     if request.method == "POST":
@@ -210,10 +211,8 @@ def matches(request, pk):
             return redirect_to_login(request.path)
         if assessment.owner_id != request.user.pk:
             raise Http404("Only the owner can start a questionnaire from these answers.")
-        slug = request.POST.get("career", "")
-        if "\x00" in slug:  # no slug holds NUL, and PostgreSQL cannot even look one up
-            raise Http404("No such career.")
-        career = get_object_or_404(Career.objects.exclude(pk=assessment.career_id), slug=slug)
+        # A NUL in a posted field never gets here (config.middleware.RequestGuardMiddleware: 400).
+        career = get_object_or_404(Career.objects.exclude(pk=assessment.career_id), slug=request.POST.get("career", ""))
         draft, steps = questionnaire.start_from_match(
             assessment=assessment, career=career, user=request.user, session=request.session
         )
