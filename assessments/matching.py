@@ -4,8 +4,11 @@ A person rated the skills of one career. Every other career that asks for enough
 skills gets a readiness figure from scoring.overlap, the report's formula over the skills both
 share; the skills the person was never asked about are listed as missing, never guessed.
 
-- weight of a requirement = importance x required level (what it adds to the readiness
-  denominator, sum(importance x required)).
+- A rating meets a requirement only on the same skill and the same scale: the table and the
+  ratings are keyed by (skill id, scale_max), so a guide skill on 0-4 never stands in for an
+  O*NET element on 0-7, and a rating made on an older scale meets nothing.
+- weight of a requirement = importance x required level / scale_max (what it adds to the
+  readiness denominator), the required level as asked (careers.levels.as_asked).
 - A career is compared when the rated skills carry at least scoring.MIN_WEIGHT_SHARE (60%)
   of its total weight and at least scoring.MIN_COMPARED (3) of its skills were rated (or all
   of them, for a career with fewer).
@@ -19,9 +22,10 @@ whatever the size of the catalog (three when the table is kept).
 
 from dataclasses import dataclass, field
 
-from django.db.models import FloatField
+from django.db.models import F, FloatField, Value
 from django.db.models.functions import Cast
 
+from careers.levels import MAX_LEVEL, as_asked
 from careers.models import CatalogVersion, Career, Skill, SkillRequirement
 
 from . import scoring
@@ -37,7 +41,7 @@ class Match:
     slug: str
     job_zone: int | None
     source: str
-    overlap: scoring.Overlap  # keyed by skill id
+    overlap: scoring.Overlap  # keyed by (skill id, scale_max)
     # {skill id: name}, shared by every match; names are looked up only for the rows shown.
     names: dict = field(repr=False, compare=False, default_factory=dict)
 
@@ -56,12 +60,12 @@ class Match:
     @property
     def compared(self):
         """Names of the skills both have, A-Z."""
-        return tuple(sorted(self.names[skill_id] for skill_id in self.overlap.compared))
+        return tuple(sorted(self.names[skill_id] for skill_id, _scale in self.overlap.compared))
 
     @property
     def missing_names(self):
         """Names of the career's skills that were not rated, A-Z."""
-        return tuple(sorted(self.names[skill_id] for skill_id in self.overlap.missing))
+        return tuple(sorted(self.names[skill_id] for skill_id, _scale in self.overlap.missing))
 
     @property
     def compared_count(self):
@@ -85,7 +89,7 @@ _cache = {}
 
 
 def requirement_table():
-    """{career id: ((skill id, importance, required level), ...)} with floats, most important first."""
+    """{career id: (((skill id, scale_max), importance, required level as asked, scale_max), ...)}, most important first."""
     key = CatalogVersion.current()
     if _cache.get("key") != key:
         _cache.update(key=key, table=read_table(SkillRequirement))
@@ -94,17 +98,23 @@ def requirement_table():
 
 def read_table(requirement_model):
     """The requirement table read from the database; the model is a parameter so that a data
-    migration can pass its historical one."""
+    migration can pass its historical one (from before careers 0006, every level was on 0-4)."""
+    scale = F("scale_max") if has_scales(requirement_model) else Value(MAX_LEVEL)
     rows = (
         requirement_model.objects.order_by("career_id", "-importance", "skill_id")
         # Floats straight from the database: Decimal conversion would take most of the time.
-        .annotate(weight=Cast("importance", FloatField()), need=Cast("level", FloatField()))
-        .values_list("career_id", "skill_id", "weight", "need")
+        .annotate(weight=Cast("importance", FloatField()), need=Cast("level", FloatField()), scale=scale)
+        .values_list("career_id", "skill_id", "weight", "need", "scale")
     )
     table = {}
-    for career_id, skill_id, importance, required in rows:
-        table.setdefault(career_id, []).append((skill_id, importance, required))
+    for career_id, skill_id, importance, required, scale_max in rows:
+        table.setdefault(career_id, []).append(((skill_id, scale_max), importance, as_asked(required), scale_max))
     return {career_id: tuple(reqs) for career_id, reqs in table.items()}
+
+
+def has_scales(requirement_model):
+    """Whether a (historical) requirement model has its scale (careers 0006 on)."""
+    return any(f.name == "scale_max" for f in requirement_model._meta.get_fields())
 
 
 def forget():
@@ -120,7 +130,7 @@ class Result:
 
 
 def find_matches(levels, *, exclude=(), job_zone=None, min_readiness=None):
-    """Every career the ratings ({skill id: level}) cover enough of, ranked, in 3-4 queries."""
+    """Every career the ratings ({(skill id, scale_max): level}) cover enough of, ranked, in 3-4 queries."""
     if not levels:
         return Result(matches=(), compared=0, too_few=0)
     return match_careers(
@@ -158,8 +168,7 @@ def match_careers(*, table, careers, names, levels, exclude=(), job_zone=None, m
 
 
 def assessment_levels(assessment):
-    """{skill id: level} of a submitted assessment's ratings (skills since deleted are left out)."""
-    return dict(
-        SkillRating.objects.filter(assessment=assessment, skill__isnull=False).values_list("skill_id", "level")
-    )
+    """{(skill id, scale_max): level} of a submitted assessment's ratings (skills since deleted are left out)."""
+    rows = SkillRating.objects.filter(assessment=assessment, skill__isnull=False)
+    return {(skill_id, scale): level for skill_id, scale, level in rows.values_list("skill_id", "scale_max", "level")}
 

@@ -3,8 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from careers.levels import MAX_LEVEL
-from careers.models import Career, Education, Skill
+from careers.levels import SCALES
+from careers.models import Career, Education, Scale, Skill
 
 from . import scoring
 
@@ -72,6 +72,10 @@ class Assessment(models.Model):
     )
 
     highest_education = models.PositiveSmallIntegerField(choices=Education.choices, null=True, blank=True)
+    # The person's current or last job, chosen from the catalog on the background step: its
+    # requirements can start the questionnaire's answers (SkillRating.Origin.JOB).
+    job = models.ForeignKey(Career, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    job_title = models.CharField(max_length=200, blank=True)
     years_experience = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     certifications = models.TextField(blank=True)
 
@@ -135,12 +139,23 @@ class Assessment(models.Model):
 
 
 class SkillRating(models.Model):
+    class Origin(models.TextChoices):
+        SELF = "self", "Your answer"
+        JOB = "job", "Your job's requirement"
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     skill = models.ForeignKey(Skill, null=True, on_delete=models.SET_NULL, related_name="ratings")
-    level = models.PositiveSmallIntegerField(help_text="Self-rated level, 0-4")
+    level = models.PositiveSmallIntegerField(help_text="Self-rated level, 0 to the scale's top")
+    # The scale the person rated on: the requirement's when they rated. A draft's rating on a
+    # scale the requirement no longer uses is asked again, never read on the new one.
+    scale_max = models.PositiveSmallIntegerField(choices=Scale.choices, default=Scale.GUIDE)
+    # Where the level came from: the person's own answer, or the requirement of the job they
+    # said they do, left as it was (issue: start from a job).
+    origin = models.CharField(max_length=4, choices=Origin.choices, default=Origin.SELF)
     # Snapshot of the requirement at submit time.
     skill_name = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=12, choices=Skill.Kind.choices, blank=True)
+    category = models.CharField(max_length=80, blank=True)
     importance = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
     required = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
 
@@ -148,20 +163,23 @@ class SkillRating(models.Model):
         ordering = ["assessment", "skill_name"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "skill"], name="rating_unique_per_assessment_skill"),
-            models.CheckConstraint(condition=Q(level__gte=0, level__lte=MAX_LEVEL), name="rating_level_0_to_4"),
+            models.CheckConstraint(condition=Q(scale_max__in=SCALES), name="rating_known_scale"),
+            models.CheckConstraint(
+                condition=Q(level__gte=0, level__lte=models.F("scale_max")), name="rating_level_within_scale"
+            ),
         ]
 
     def __str__(self):
         return f"{self.skill_name or self.skill}: {self.level}"
 
     # What as_input() reads: a query that only scores ratings can load just these (.only()).
-    SNAPSHOT_FIELDS = ("skill_name", "kind", "importance", "required", "level")
+    SNAPSHOT_FIELDS = ("skill_name", "kind", "category", "importance", "required", "level", "scale_max", "origin")
 
     def as_input(self):
         """This rating with its submit-time snapshot, as the scoring code takes it."""
         return scoring.SkillInput(
             name=self.skill_name, kind=self.kind, importance=self.importance or 0, required=self.required or 0,
-            level=self.level,
+            level=self.level, scale_max=self.scale_max, origin=self.origin, category=self.category,
         )
 
     @property

@@ -14,9 +14,10 @@ The document holds no name or e-mail: the page puts the owner's current name aro
 from dataclasses import asdict
 
 from django.db import transaction
+from django.db.models import F, Value
 from django.template.loader import render_to_string
 
-from careers.levels import MAX_LEVEL
+from careers.levels import MAX_LEVEL, as_asked
 from careers.models import CareerLevel, Education, SkillRequirement
 
 from . import matching, scoring
@@ -64,11 +65,15 @@ def next_level_data(*, rung, requirements, levels):
     """The next rung of the career path: readiness over the skills it shares with the ratings.
 
     rung is (career id, career title, career slug, the rung's title); requirements are that
-    career's (skill id, name, importance, required level); levels are {skill id: level}.
+    career's (skill id, name, importance, required level, scale_max); levels are
+    {(skill id, scale_max): level}.
     """
     career_id, title, slug, level_title = rung
-    found = scoring.overlap([(skill_id, importance, required) for skill_id, _, importance, required in requirements],
-                            levels)
+    found = scoring.overlap(
+        [((skill_id, scale), importance, as_asked(required), scale)
+         for skill_id, _, importance, required, scale in requirements],
+        levels,
+    )
     return {
         "career_id": career_id,
         "title": title,
@@ -78,7 +83,7 @@ def next_level_data(*, rung, requirements, levels):
         "readiness": found.readiness if found else None,
         "compared_count": len(found.compared) if found else 0,
         "total": len(requirements),
-        "missing_names": sorted(name for skill_id, name, _, _ in requirements if skill_id not in levels),
+        "missing_names": sorted(name for skill_id, name, _, _, scale in requirements if (skill_id, scale) not in levels),
     }
 
 
@@ -153,9 +158,11 @@ def find_next_level(career_id, levels, *, level_model=CareerLevel, requirement_m
     if above is None:
         return None
     requirements = [
-        (skill_id, name, float(importance), float(level))
-        for skill_id, name, importance, level in requirement_model.objects.filter(career_id=above.profile_id)
-        .order_by("-importance", "skill__name").values_list("skill_id", "skill__name", "importance", "level")
+        (skill_id, name, float(importance), float(level), scale)
+        for skill_id, name, importance, level, scale in requirement_model.objects.filter(career_id=above.profile_id)
+        .order_by("-importance", "skill__name")
+        .annotate(scale=Value(MAX_LEVEL) if not matching.has_scales(requirement_model) else F("scale_max"))
+        .values_list("skill_id", "skill__name", "importance", "level", "scale")
     ]
     rung = (above.profile_id, above.profile.title, above.profile.slug, above.title)
     return next_level_data(rung=rung, requirements=requirements, levels=levels)
@@ -164,7 +171,7 @@ def find_next_level(career_id, levels, *, level_model=CareerLevel, requirement_m
 def document_for(assessment, ratings):
     """The report of an assessment being submitted; ratings are its SkillRating rows with snapshots."""
     ordered = in_report_order(ratings)
-    levels = {r.skill_id: float(r.level) for r in ordered if r.skill_id}
+    levels = {(r.skill_id, r.scale_max): float(r.level) for r in ordered if r.skill_id}
     previous = None
     earlier = assessment.previous
     if earlier is not None and earlier.is_submitted and earlier.owner_id == assessment.owner_id:

@@ -3,16 +3,23 @@
 Every place that shows a readiness figure (report page, JSON, PDF, admin, dashboard,
 matching) calls these functions, so the numbers agree everywhere.
 
+- Each requirement is measured on its own scale, 0 to scale_max: the guide's 0-4, or O*NET's
+  0-7 level scale; the person rates it on that same scale. The required level is read as the
+  person reads it, at the nearest whole level (careers.levels.as_asked).
 - gap = max(0, required - self); surplus = max(0, self - required). A surplus is reported
   on its own and never offsets another skill's gap.
-- readiness = 100 x (1 - sum(importance x gap) / sum(importance x required)), overall and
-  per kind; 100 when nothing is required. Knowledge requirements count as technical.
-- priority of a gap = importance x gap; a gap is critical when importance >= 4 and the gap
-  is at least one whole level, both as rounded for the page.
+- readiness = 100 x (1 - sum(importance x gap / scale_max) / sum(importance x required / scale_max)),
+  overall and per kind; 100 when nothing is required. Dividing by the scale's top makes a level
+  on 0-7 and a level on 0-4 count as the same share of their scale; when every skill is on 0-4 it
+  is the plain sum(importance x gap) / sum(importance x required). Knowledge counts as technical.
+- priority of a gap = importance x gap / scale_max, its term in the formula; a gap is critical when
+  importance >= 4 and the gap is at least CRITICAL_GAP[scale_max] whole levels (a quarter of the
+  scale, rounded: 1 of 0-4, 2 of 0-7), importance as rounded for the page.
 - the plan is the cheapest set of the career's learning steps that together address every gap
   they can (cheapest_cover); the verdict is one of three statements by READY_AT and CLOSE_AT.
 - another career's readiness (overlap) is the same formula over the requirements it shares
-  with the ratings; it counts only when they carry MIN_WEIGHT_SHARE of its weight.
+  with the ratings, on the same element and the same scale; it counts only when they carry
+  MIN_WEIGHT_SHARE of its weight.
 """
 
 import re
@@ -20,10 +27,12 @@ from dataclasses import dataclass, field
 
 # scoring.tidy, the one rounding rule, lives beside the num filter so careers pages can share it.
 from careers.figures import tidy
+from careers.levels import MAX_LEVEL, as_asked
 
 
 CRITICAL_IMPORTANCE = 4
-CRITICAL_GAP = 1
+# The smallest critical gap in whole levels, per scale: a quarter of the scale, rounded.
+CRITICAL_GAP = {4: 1, 7: 2}
 # Another career is compared only when the rated skills carry at least this share of its
 # requirement weight (importance x required level), and at least MIN_COMPARED of its skills
 # were rated (all of them, for a career with fewer): below that one highly rated skill would
@@ -37,8 +46,11 @@ class SkillInput:
     name: str
     kind: str  # "technical", "soft" or "knowledge"
     importance: float  # 1-5
-    required: float  # 0-4
-    level: float  # the person's own rating, 0-4
+    required: float  # 0 to scale_max, as the catalog holds it (O*NET's figure, e.g. 3.62)
+    level: float  # the person's own rating, on the same scale
+    scale_max: int = MAX_LEVEL  # 4 (the guide's scale) or 7 (O*NET's)
+    origin: str = "self"  # "job": the level of the person's job's requirement, left as it was
+    category: str = ""  # O*NET's category ("Basic Skills", ...), shown as the kind; "" for guide skills
 
 
 @dataclass(frozen=True)
@@ -46,12 +58,15 @@ class SkillResult:
     name: str
     kind: str
     importance: float
-    required: float
+    required: float  # as asked: the whole level nearest the catalog's figure
     level: float
     gap: float
     surplus: float
-    priority: float
+    priority: float  # importance x gap / scale_max
     critical: bool
+    scale_max: int = MAX_LEVEL
+    origin: str = "self"
+    category: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,8 +79,8 @@ class Score:
     met: tuple = field(default=())  # SkillResult meeting the requirement exactly
     exceeded: tuple = field(default=())  # SkillResult above the requirement
     # The two sums behind the overall figure, so a page can show its working.
-    missing: float = 0.0  # sum of importance x gap
-    demanded: float = 0.0  # sum of importance x required
+    missing: float = 0.0  # sum of importance x gap / scale_max
+    demanded: float = 0.0  # sum of importance x required / scale_max
 
     @property
     def critical_count(self):
@@ -117,8 +132,13 @@ class Verdict:
     text: str
 
 
+def critical_gap(scale_max):
+    return CRITICAL_GAP.get(int(scale_max), max(1, round(scale_max / 4)))
+
+
 def assess_skill(skill):
-    importance, required, level = float(skill.importance), float(skill.required), float(skill.level)
+    importance, level, scale = float(skill.importance), float(skill.level), int(skill.scale_max)
+    required = float(as_asked(skill.required))
     gap = max(0.0, required - level)
     return SkillResult(
         name=skill.name,
@@ -128,19 +148,23 @@ def assess_skill(skill):
         level=level,
         gap=gap,
         surplus=max(0.0, level - required),
-        priority=importance * gap,
-        # Compared after the rounding every page shows, so a gap shown as 1 at importance 4 is critical.
-        critical=tidy(importance) >= CRITICAL_IMPORTANCE and tidy(gap) >= CRITICAL_GAP,
+        priority=importance * gap / scale,
+        # Importance compared after the rounding every page shows, so 3.96 shown as 4 counts as 4.
+        critical=tidy(importance) >= CRITICAL_IMPORTANCE and gap >= critical_gap(scale),
+        scale_max=scale,
+        origin=skill.origin,
+        category=skill.category,
     )
 
 
 def weights(results):
-    """(sum of importance x gap, sum of importance x required) over SkillResults."""
-    return sum(r.importance * r.gap for r in results), sum(r.importance * r.required for r in results)
+    """(sum of importance x gap / scale_max, sum of importance x required / scale_max) over SkillResults."""
+    return (sum(r.importance * r.gap / r.scale_max for r in results),
+            sum(r.importance * r.required / r.scale_max for r in results))
 
 
 def readiness_from(missing, demanded):
-    """Readiness 0-100 from sum(importance x gap) and sum(importance x required); 100 when nothing is required."""
+    """Readiness 0-100 from the two sums of weights(); 100 when nothing is required."""
     if demanded <= 0:
         return 100.0
     # A gap can never exceed its requirement, so the clamp only guards against float noise.
@@ -395,17 +419,19 @@ class Overlap:
 
 
 def overlap(requirements, levels):
-    """Readiness over the shared part of (key, importance, required) requirements, with {key: level}.
+    """Readiness over the shared part of (key, importance, required, scale_max) requirements, with {key: level}.
 
     The one formula for every career other than the one a person was asked about (matching
     and the next level on a career path): readiness over the rated requirements only; the
-    others are counted as missing, never guessed. None when nothing is shared. The sums run in
-    the order given, as score() does, so the figure equals score() over the compared skills.
+    others are counted as missing, never guessed. required is as asked (a whole level,
+    careers.levels.as_asked) and a key names one element on one scale, so a rating only ever
+    meets a requirement measured the way it was rated. None when nothing is shared. The sums
+    run in the order given, as score() does, so the figure equals score() over the compared skills.
     """
     missing = demanded = total = 0.0
     compared, unrated = [], []
-    for key, importance, required in requirements:
-        weight = importance * required
+    for key, importance, required, scale_max in requirements:
+        weight = importance * required / scale_max
         total += weight
         level = levels.get(key)
         if level is None:
@@ -414,7 +440,7 @@ def overlap(requirements, levels):
         compared.append(key)
         demanded += weight
         if required > level:
-            missing += importance * (required - level)
+            missing += importance * (required - level) / scale_max
     if not compared:
         return None
     return Overlap(

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from careers.levels import LEVELS
 from careers.models import Career
-from careers.onet import ATTRIBUTION
 
 from . import matching, pdf, questionnaire, scoring
 from .forms import BackgroundForm, MatchFilterForm, RatingsForm
@@ -232,6 +231,5 @@ def matches(request, pk):
         "assessment": assessment, "form": form, "result": result, "page": page, "filters": filters.urlencode(),
         "filtered": bool(filtered),
         "onet_shown": any(match.source == Career.Source.ONET for match in page),
-        "onet_attribution": ATTRIBUTION,
         "min_share": round(100 * scoring.MIN_WEIGHT_SHARE), "min_compared": scoring.MIN_COMPARED,
     })

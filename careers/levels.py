@@ -1,13 +1,26 @@
-"""The proficiency scale: what a required level and a person's own rating mean, 0 to 4.
+"""The level scales: what a required level and a person's own rating mean.
 
-Plain values, no ORM: the catalog sets requirements on this scale and the scoring code reads
-ratings on it, so both import it from here, and the catalog depends on nothing of the
+Plain values, no ORM: the catalog sets requirements on these scales and the scoring code reads
+ratings on them, so both import them from here, and the catalog depends on nothing of the
 questionnaire's.
+
+Two scales, never converted into each other:
+
+- the guide's 0-4 scale (MAX_LEVEL), whose five levels say how independently a person does
+  the work (LEVELS), each guide skill with its own example per level;
+- O*NET's 0-7 level scale (ONET_MAX_LEVEL), whose levels say how demanding the work is, with
+  O*NET's own examples ("anchors") at levels 2, 4 and 6 of each skill and knowledge area.
 """
 
-MAX_LEVEL = 4
+import math
 
-# What each level means, in plain language: (number, title, description).
+MAX_LEVEL = 4  # the guide's scale
+ONET_MAX_LEVEL = 7
+SCALES = (MAX_LEVEL, ONET_MAX_LEVEL)
+# The levels at which O*NET gives its anchor examples.
+ONET_ANCHORS = (2, 4, 6)
+
+# What each level of the guide's scale means, in plain language: (number, title, description).
 LEVELS = [
     (0, "Never done it", "I have not done this, or only watched someone else do it."),
     (1, "Beginner", "I have tried it a few times and still need someone to guide me."),
@@ -15,3 +28,14 @@ LEVELS = [
     (3, "Can do it on my own", "I do this regularly without help and can handle the unusual cases."),
     (4, "Could teach it", "I could train someone else and sort out problems when things go wrong."),
 ]
+
+
+def as_asked(required):
+    """A required level as a person reads it and rates against it: the nearest whole level.
+
+    People rate in whole levels, so a requirement is read at the whole level nearest to it,
+    halves up (O*NET's 3.62 of 7 is level 4); choosing that level meets it exactly. The guide's
+    levels are whole already. Every page and every figure uses this one reading.
+    """
+    # Catalog levels have two decimals, so adding a half and flooring rounds halves up exactly.
+    return math.floor(float(required) + 0.5)

@@ -4,7 +4,27 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from .levels import MAX_LEVEL
+from .levels import SCALES
+
+
+class Source(models.TextChoices):
+    """Where a career or a skill comes from."""
+
+    GUIDE = "guide", "Skillgap career guide"
+    ONET = "onet", "O*NET"
+
+
+class Scale(models.IntegerChoices):
+    """The level scales a requirement is measured on, and a person rates on: 0 to the value.
+
+    A guide skill is measured on our 0-4 scale, whose levels say how independently a person
+    does the work (careers.levels.LEVELS); an O*NET skill or knowledge area on O*NET's own 0-7
+    level scale, whose anchors say how demanding the work is. A rating is always on the scale
+    of the requirement it answers; nothing converts one scale into the other.
+    """
+
+    GUIDE = 4, "0-4 (Skillgap)"
+    ONET = 7, "0-7 (O*NET level)"
 
 
 class Education(models.IntegerChoices):
@@ -27,17 +47,36 @@ class Skill(models.Model):
         TECHNICAL = "technical", "Technical"
         SOFT = "soft", "Soft"
         KNOWLEDGE = "knowledge", "Knowledge"
+        # O*NET's work styles: rated for importance only, so never a requirement with a level,
+        # never rated and never part of a readiness figure (see WorkStyle).
+        STYLE = "style", "Work style"
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.GUIDE)
+    # O*NET's own category for an O*NET element ("Basic Skills", "Social Skills", "Knowledge",
+    # ...), which is what its pages show as the kind; empty for a guide skill.
+    category = models.CharField(max_length=80, blank=True)
     description = models.TextField(blank=True)
-    # An id in an outside taxonomy, e.g. an O*NET content-model element id ("2.B.3.a").
+    # An O*NET content-model element id ("2.B.3.a"). On an O*NET skill it is the element the
+    # skill is; on a guide skill it records the O*NET element that measures the same thing
+    # (careers/catalog/CATALOG.md), which is a pointer, not a shared scale.
     external_id = models.CharField(max_length=40, blank=True, db_index=True)
-    # Concrete examples of what a level looks like, keyed by level "0".."4".
+    # Concrete examples of what a level looks like, keyed by level on the skill's scale: "0".."4"
+    # for a guide skill, O*NET's anchors "2", "4", "6" (of 0-7) for an O*NET one.
     level_examples = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # "Mathematics" the skill and "Mathematics" the knowledge area are two things; a guide
+            # skill and an O*NET element may share a name too.
+            models.UniqueConstraint(fields=["source", "kind", "name"], name="skill_unique_name_per_source_kind"),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=Q(source="onet") & ~Q(external_id=""),
+                name="skill_unique_onet_element",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -55,9 +94,7 @@ class CareerQuerySet(models.QuerySet):
 
 
 class Career(models.Model):
-    class Source(models.TextChoices):
-        GUIDE = "guide", "Skillgap career guide"
-        ONET = "onet", "O*NET"
+    Source = Source
 
     class JobZone(models.IntegerChoices):
         """O*NET's names for its five job zones: how much preparation a job needs."""
@@ -76,6 +113,9 @@ class Career(models.Model):
         choices=Education.choices, null=True, blank=True,
         help_text="The lowest credential the career typically asks for.",
     )
+    # O*NET marks the share behind its most common education category Recommend Suppress (too
+    # few or too inconsistent answers): the category is still O*NET's, and the page says so.
+    typical_education_uncertain = models.BooleanField(default=False)
     median_salary = models.PositiveIntegerField(null=True, blank=True, help_text="US dollars a year")
     salary_range = models.CharField(max_length=100, blank=True)
     growth_outlook = models.CharField(max_length=200, blank=True)
@@ -88,6 +128,10 @@ class Career(models.Model):
     # For a guide career: the O*NET occupation it corresponds to (e.g. 51-2092.00).
     onet_reference = models.CharField(max_length=12, blank=True)
     related = models.ManyToManyField("self", symmetrical=False, blank=True)
+    # For a guide career: the careers the guide names as related, each with the O*NET occupation
+    # it corresponds to: [{"title": "Machine Operator", "onet_code": "51-4031.00"}, ...]. Read
+    # against the catalog when shown, so it holds whether O*NET was imported before or after.
+    related_occupations = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.GUIDE)
     attribution = models.TextField(blank=True)
 
@@ -130,8 +174,9 @@ class SkillRequirement(models.Model):
     career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="requirements")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="requirements")
     importance = models.DecimalField(max_digits=3, decimal_places=2, help_text="1 (minor) to 5 (essential)")
-    level = models.DecimalField(
-        max_digits=3, decimal_places=2, help_text="Required level on the 0-4 proficiency scale"
+    level = models.DecimalField(max_digits=3, decimal_places=2, help_text="Required level, 0 to the scale's top")
+    scale_max = models.PositiveSmallIntegerField(
+        choices=Scale.choices, default=Scale.GUIDE, help_text="The scale the level is on, and a rating of it"
     )
 
     class Meta:
@@ -141,13 +186,39 @@ class SkillRequirement(models.Model):
             models.CheckConstraint(
                 condition=Q(importance__gte=1, importance__lte=5), name="requirement_importance_1_to_5"
             ),
+            models.CheckConstraint(condition=Q(scale_max__in=SCALES), name="requirement_known_scale"),
             models.CheckConstraint(
-                condition=Q(level__gte=0, level__lte=MAX_LEVEL), name="requirement_level_0_to_4"
+                condition=Q(level__gte=0, level__lte=models.F("scale_max")), name="requirement_level_within_scale"
             ),
         ]
 
     def __str__(self):
-        return f"{self.career}: {self.skill} (importance {self.importance}, level {self.level})"
+        return f"{self.career}: {self.skill} (importance {self.importance}, level {self.level} of {self.scale_max})"
+
+
+class WorkStyle(models.Model):
+    """How important an O*NET work style (Dependability, Integrity, ...) is to a career.
+
+    O*NET rates work styles for importance only. With no level there is nothing to be short
+    of, so a work style is shown as what the career values and is never asked, scored or
+    counted as a gap.
+    """
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="work_styles")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="work_styles")
+    importance = models.DecimalField(max_digits=3, decimal_places=2, help_text="1 (minor) to 5 (essential)")
+
+    class Meta:
+        ordering = ["-importance", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["career", "skill"], name="work_style_unique_per_career_skill"),
+            models.CheckConstraint(
+                condition=Q(importance__gte=1, importance__lte=5), name="work_style_importance_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.career}: {self.skill} (importance {self.importance})"
 
 
 class LearningStep(models.Model):

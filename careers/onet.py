@@ -36,11 +36,26 @@ from pathlib import Path
 from .levels import MAX_LEVEL
 from .models import Education
 
+# O*NET's terms of use (CC BY 4.0): every page and format that shows O*NET data carries the
+# attribution, and, since we change some of it (a cut-off on importance, levels read at the
+# nearest whole level, the most common education category chosen), the modification notice.
 ATTRIBUTION = (
     "This product includes information from the O*NET 29.3 Database by the U.S. Department "
     "of Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 "
-    "license. O*NET(R) is a trademark of USDOL/ETA."
+    "license. O*NET\u00ae is a trademark of USDOL/ETA."
 )
+MODIFIED = (
+    "Skillgap has modified all or some of this information. USDOL/ETA has not approved, "
+    "endorsed, or tested these modifications."
+)
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+DATABASE_URL = "https://www.onetcenter.org/database.html"
+
+
+def attribution():
+    """The full notice as one plain text (report.json, the PDF, the admin)."""
+    return f"{ATTRIBUTION} {MODIFIED} License: {LICENSE_URL}"
+
 
 MIN_IMPORTANCE = Decimal("2.5")
 ONET_MAX_LEVEL = Decimal(7)

@@ -45,7 +45,8 @@ def write_documents(apps, schema_editor):
             break
         for assessment in batch:
             ratings = list(assessment.ratings.all())
-            levels = {r.skill_id: float(r.level) for r in ratings if r.skill_id}
+            # Every rating of this time was on the guide's 0-4 scale (careers 0006 added others).
+            levels = {(r.skill_id, 4): float(r.level) for r in ratings if r.skill_id}
             earlier = assessment.previous
             previous = None
             if earlier is not None and earlier.status == "submitted" and earlier.owner_id == assessment.owner_id:

@@ -113,3 +113,14 @@ def years_range(level):
     if level.years_max is None:
         return f"{level.years_min}+ years"
     return f"{level.years_min}{DASH}{level.years_max} years"
+
+
+@register.simple_tag
+def onet_notice():
+    """O*NET's attribution and modification notice (templates/includes/_onet_attribution.html)."""
+    from careers import onet
+
+    return {
+        "attribution": onet.ATTRIBUTION, "modified": onet.MODIFIED,
+        "license_url": onet.LICENSE_URL, "database_url": onet.DATABASE_URL,
+    }
