@@ -20,13 +20,17 @@ from django.db import transaction
 
 from .levels import MAX_LEVEL
 from .models import (
-    AlternateTitle, CatalogVersion, Career, CareerLevel, Education, LearningStep, Skill, SkillRequirement,
+    AlternateTitle, CatalogVersion, Career, CareerLevel, Education, LearningStep, Skill, SkillRequirement, Source,
 )
 from .signals import one_change
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "catalog" / "production-associate.json"
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+ONET_CODE = re.compile(r"^\d\d-\d{4}\.\d\d$")  # an O*NET-SOC code: 51-2092.00
+# The O*NET elements a guide skill may point at: skills (2.A, 2.B), knowledge (2.C) and work
+# styles (1.C), the parts of O*NET's content model the import reads.
+ONET_ELEMENT = re.compile(r"^(?:1\.C|2\.[ABC])(?:\.[0-9a-z]+)+$")
 # Notes kept in the file for people (derivations, sources); the loader ignores them.
 NOTE_KEYS = {"basis", "figures", "note", "about", "format"}
 
@@ -157,12 +161,20 @@ def check_catalog(raw):
     top = _Entry(raw, "catalog")
     catalog = Catalog()
 
-    skill_names = set()
+    skill_names, elements = set(), {}
     for index, item in enumerate(top.get("skills", list)):
         skill = _check_skill(_Entry(item, f"skills[{index}]"))
         if skill["name"] in skill_names:
             raise CatalogError(f"skills[{index}].name: '{skill['name']}' is listed twice")
         skill_names.add(skill["name"])
+        # One guide skill per O*NET element: two skills measuring the same thing would be one.
+        element = skill["external_id"]
+        if element and element in elements:
+            raise CatalogError(
+                f"skills[{index}].external_id: O*NET element {element} is already the pointer of '{elements[element]}'"
+            )
+        if element:
+            elements[element] = skill["name"]
         catalog.skills.append(skill)
 
     titles = set()
@@ -206,14 +218,21 @@ def _check_skill(entry):
             entry.fail(f"level '{level}' is outside 0-{MAX_LEVEL}", "level_examples")
         if not isinstance(text, str):
             entry.fail(f"expected text, got {text!r}", f"level_examples.{level}")
+    if kind == Skill.Kind.STYLE:
+        entry.fail("a guide skill is rated, so it cannot be a work style (O*NET's work styles have no level)", "kind")
+    # The O*NET element that measures the same thing, if one does (CATALOG.md): a pointer only;
+    # the guide skill keeps its own 0-4 scale and wording.
+    external_id = entry.text("external_id", 40, required=False)
+    if external_id and not ONET_ELEMENT.match(external_id):
+        entry.fail(f"'{external_id}' is not an O*NET skill, knowledge or work style element id "
+                   f"(like 2.B.3.k, 2.C.3.e or 1.C.5.a)", "external_id")
     skill = {
         "name": entry.text("name", 200),
         "kind": kind,
         "description": entry.text("description", required=False),
         "level_examples": {level: examples[level] for level in sorted(examples)},
+        "external_id": external_id,
     }
-    if "external_id" in entry.data:
-        skill["external_id"] = entry.text("external_id", 40, required=False)
     entry.done()
     return skill
 
@@ -236,6 +255,12 @@ def _check_step(entry, skill_names):
     for index, name in enumerate(skills):
         if name not in skill_names:
             entry.fail(f"unknown skill '{name}' (not in the file's skills)", f"skills[{index}]")
+    # Whose figures the cost and the time are; the page says so beside each.
+    sources = {}
+    for key in ("cost_source", "time_source"):
+        sources[key] = entry.text(key)
+        if sources[key] not in LearningStep.Figure.values:
+            entry.fail(f"unknown source '{sources[key]}' (expected one of: {', '.join(LearningStep.Figure.values)})", key)
     credential = entry.get("credential", str, required=False, default=None)
     if credential is not None and credential not in Education.names:
         entry.fail(f"unknown credential '{credential}' (expected one of: {', '.join(Education.names)})", "credential")
@@ -248,6 +273,7 @@ def _check_step(entry, skill_names):
         "months_min": months_min,
         "months_max": months_max,
         "credential": Education[credential].value if credential else None,
+        **sources,
         "skills": skills,
     }
     entry.done()
@@ -315,6 +341,23 @@ def _check_career(entry, skill_names, catalog):
         })
         requirement.done()
 
+    alternate_titles = entry.text_list("alternate_titles", 250)
+    onet_reference = entry.text("onet_reference", 12, required=False)
+    if onet_reference and not ONET_CODE.match(onet_reference):
+        entry.fail(f"'{onet_reference}' is not an O*NET-SOC code (like 51-2092.00)", "onet_reference")
+    related = []
+    for index, item in enumerate(entry.get("related_occupations", list, required=False, default=[])):
+        other = _Entry(item, f"{entry.where}.related_occupations[{index}]")
+        title, code = other.text("title", 200), other.text("onet_code", 12)
+        if not ONET_CODE.match(code):
+            other.fail(f"'{code}' is not an O*NET-SOC code (like 51-2092.00)", "onet_code")
+        if title in alternate_titles:
+            other.fail(f"'{title}' is also an alternate title: a related career is another job, not another name")
+        if any(title == seen["title"] for seen in related):
+            other.fail(f"'{title}' is listed twice", "title")
+        other.done()
+        related.append({"title": title, "onet_code": code})
+
     career = {
         "slug": slug,
         "title": entry.text("title", 200),
@@ -328,10 +371,11 @@ def _check_career(entry, skill_names, catalog):
         "top_industries": entry.text_list("top_industries", 200),
         "technologies": entry.text_list("technologies", 300),
         "job_zone": job_zone,
-        "onet_reference": entry.text("onet_reference", 12, required=False),
+        "onet_reference": onet_reference,
+        "related_occupations": related,
         "source": source,
         "attribution": entry.text("attribution", required=False),
-        "alternate_titles": entry.text_list("alternate_titles", 250),
+        "alternate_titles": alternate_titles,
         "requirements": requirements,
         "learning_steps": step_keys,
         "path": path,
@@ -390,13 +434,14 @@ def _upsert(model, lookup, values, counts, *, also_changed=False):
 
 
 def _upsert_skill(item, counts):
-    # Match case-insensitively too, so a skill the O*NET import created first is reused.
-    existing = Skill.objects.filter(name=item["name"]).first() or Skill.objects.filter(
-        name__iexact=item["name"]
-    ).first()
-    values = {k: v for k, v in item.items() if k != "name"}
+    # Only the guide's own skills: an O*NET element of the same name ("Time Management") is
+    # another skill, on another scale, with O*NET's wording. Case-insensitively too, so a
+    # renamed capital letter updates the skill instead of making a second one.
+    guide = Skill.objects.filter(source=Source.GUIDE)
+    existing = guide.filter(name=item["name"]).first() or guide.filter(name__iexact=item["name"]).first()
+    values = {**{k: v for k, v in item.items() if k != "name"}, "category": ""}
     if existing is None:
-        return _upsert(Skill, {"name": item["name"]}, values, counts)
+        return _upsert(Skill, {"name": item["name"], "source": Source.GUIDE}, values, counts)
     return _upsert(Skill, {"pk": existing.pk}, {"name": item["name"], **values}, counts)
 
 
@@ -415,7 +460,7 @@ def _write_alternate_titles(career, titles, counts):
 
 def _write_requirements(career, requirements, skills, counts):
     for item in requirements:
-        values = {"importance": item["importance"], "level": item["level"]}
+        values = {"importance": item["importance"], "level": item["level"], "scale_max": MAX_LEVEL}
         _upsert(SkillRequirement, {"career": career, "skill": skills[item["skill"]]}, values, counts)
     wanted = [skills[item["skill"]].pk for item in requirements]
     _delete(career.requirements.exclude(skill_id__in=wanted), counts)

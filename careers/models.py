@@ -232,6 +232,13 @@ class LearningStep(models.Model):
         APPRENTICESHIP = "apprenticeship", "Apprenticeship"
         EXPERIENCE = "experience", "Experience"
 
+    class Figure(models.TextChoices):
+        """Whose figure a cost or a time is, which the page says beside it."""
+
+        GUIDE = "guide", "the guide's figure"
+        ONET = "onet", "O*NET's figure"
+        ESTIMATE = "estimate", "our estimate"
+
     career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="learning_steps")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     title = models.CharField(max_length=200)
@@ -241,6 +248,9 @@ class LearningStep(models.Model):
     cost_max = models.PositiveIntegerField(null=True, blank=True, help_text="US dollars; empty if unknown")
     months_min = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     months_max = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    # Unless a source says otherwise, a figure is ours (never credited to a source by default).
+    cost_source = models.CharField(max_length=10, choices=Figure.choices, default=Figure.ESTIMATE)
+    time_source = models.CharField(max_length=10, choices=Figure.choices, default=Figure.ESTIMATE)
     skills = models.ManyToManyField(Skill, blank=True, related_name="learning_steps")
     # For a step that earns a credential (a diploma, a degree): which one, so a plan can leave it
     # out for someone who already holds it or more, and put it first when the career asks for it.
