@@ -9,22 +9,36 @@ text edition (no "Title" or "Scale Name" columns in the rating files, "n/a" for 
 cells, padded numbers such as "0.1250") and the copy converted from the Excel edition
 (those columns present, empty cells, unpadded numbers).
 
-How O*NET figures become Skillgap figures:
+How O*NET figures become Skillgap figures (nothing is rescaled):
 
-- Importance stays on O*NET's 1-5 scale (rounded to 2 decimals).
-- Skills (Skills.txt): the required level is the LV rating rescaled from O*NET's 0-7 scale
-  to our 0-4 scale, level * 4 / 7, rounded to 2 decimals and clamped to 0-4.
-- Work styles (Work Styles.txt) have an importance but no level. We read importance as
-  how much of the trait the job asks for and map it linearly onto our scale:
-  level = (importance - 1) * 4 / 4, so 1 (not important) -> 0 and 5 (essential) -> 4.
-  With the threshold below the lowest soft level is 1.5.
-- A rating is skipped when O*NET marks it Recommend Suppress = Y (too few or too
-  inconsistent answers) or Not Relevant = Y; a skill needs both a usable IM and LV row.
-- Only requirements with importance >= MIN_IMPORTANCE (2.5, the midpoint of 1-5, between
-  "somewhat important" and "important") are kept; below it a skill barely matters to the
-  job and would only lengthen the questionnaire.
-- Level anchors (Level Scale Anchors.txt, on 0-7) become the examples beside our levels:
-  anchor value * 4 / 7 rounded to the nearest whole level (2 -> 1, 4 -> 2, 6 -> 3).
+- Skills (Skills.txt) and knowledge (Knowledge.txt) follow the same rules. A requirement's
+  importance is O*NET's IM rating (1-5) and its level O*NET's LV rating on O*NET's own 0-7
+  level scale (scale_max 7), both to two decimals as O*NET gives them. A rating is skipped
+  when O*NET marks it Recommend Suppress = Y (too few or too inconsistent answers) or Not
+  Relevant = Y; an element needs both a usable IM and a usable LV row.
+- Which requirements a career asks about (and so imports and scores): those with importance
+  of at least MIN_IMPORTANCE, 3.0, O*NET's "Important", and at most MAX_ASKED, 40, per
+  career, the most important first (ties: the higher level, then the element id), skills
+  and knowledge together. On O*NET 29.3 this leaves 878 careers with requirements: a median
+  of 23 asked items and a maximum of 42 before the cap, which shortens 4 careers to 40 and
+  touches no other (bench/questionnaire_lengths.py prints the distribution).
+- Each element is its own skill, kept apart from the guide's skills and found by its element
+  id: "Mathematics" the skill (2.A.1.e) and "Mathematics" the knowledge area (2.C.4.a) are two.
+  Its kind follows O*NET's content model: 2.C.* is knowledge, 2.B.1.* (Social Skills) soft,
+  1.C.* a work style, every other skill technical; its category is the name that the Content
+  Model Reference gives the element's category (Basic Skills, Social Skills, ... Knowledge,
+  Work Styles), and its description that file's own text.
+- Level examples are O*NET's LV anchors (Level Scale Anchors.txt) keyed by their own value
+  on 0-7 ("2", "4", "6" for every skill; a few knowledge areas have anchors at odd values),
+  two anchors at the same value joined with "; ".
+- Work styles (Work Styles.txt) are rated for importance only. Every usable IM row (not
+  Recommend Suppress) becomes a WorkStyle: shown as what the career values, never given a
+  level, never asked and never scored.
+- Typical education, experience and training (Education, Training, and Experience.txt): the
+  category with the largest share over all of an occupation's rows, those marked Recommend
+  Suppress included (ties go to the lower category), so the figure is O*NET's own modal
+  category; when that row is marked Recommend Suppress the figure is flagged uncertain
+  (Typical.uncertain) and the page says so, rather than another category being picked.
 """
 
 import csv
@@ -33,8 +47,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from .levels import MAX_LEVEL
-from .models import Education
+from .levels import ONET_MAX_LEVEL
+from .models import Education, Skill
 
 # O*NET's terms of use (CC BY 4.0): every page and format that shows O*NET data carries the
 # attribution, and, since we change some of it (a cut-off on importance, levels read at the
@@ -57,8 +71,10 @@ def attribution():
     return f"{ATTRIBUTION} {MODIFIED} License: {LICENSE_URL}"
 
 
-MIN_IMPORTANCE = Decimal("2.5")
-ONET_MAX_LEVEL = Decimal(7)
+# Which requirements are asked (see the module docstring): importance of at least 3.0, O*NET's
+# "Important", and at most 40 per career, the most important first.
+MIN_IMPORTANCE = Decimal("3.0")
+MAX_ASKED = 40
 MAX_TECHNOLOGIES = 30
 # Related Occupations ranks 20 per occupation in three tiers; the two primary tiers (10) are
 # the close matches, "Supplemental" ones are loosely related.
@@ -66,6 +82,7 @@ RELATED_TIERS = {"Primary-Short", "Primary-Long"}
 
 OCCUPATIONS = "Occupation Data.txt"
 SKILLS = "Skills.txt"
+KNOWLEDGE = "Knowledge.txt"
 WORK_STYLES = "Work Styles.txt"
 JOB_ZONES = "Job Zones.txt"
 EDUCATION = "Education, Training, and Experience.txt"
@@ -99,6 +116,13 @@ RL_EDUCATION = {
 # The education, experience and training scales the import turns into next steps.
 STEP_SCALES = ("RL", "RW", "PT", "OJ")
 
+# The content model's categories that name an element's category, most specific first: an
+# element takes the name of the first one its id falls under (2.A.1.a -> 2.A "Basic Skills").
+# Only the ids are ours; the names come from the Content Model Reference.
+CATEGORY_IDS = ("2.B.1", "2.B.2", "2.B.3", "2.B.4", "2.B.5", "2.A", "2.C", "1.C")
+# Which elements each rating file may rate, by the content-model branch they sit in.
+FILE_BRANCHES = {SKILLS: ("2.A", "2.B"), KNOWLEDGE: ("2.C",), WORK_STYLES: ("1.C",)}
+
 
 class OnetError(Exception):
     """A problem in the release, located by file, line (1 = header) and column."""
@@ -122,17 +146,30 @@ class Occupation:
 
 @dataclass(frozen=True)
 class Requirement:
+    """A skill or knowledge area an occupation asks for, on O*NET's own scales."""
+
     code: str
     element_id: str
     importance: Decimal  # 1-5
-    level: Decimal  # 0-4
+    level: Decimal  # 0-7 (ONET_MAX_LEVEL)
+
+
+@dataclass(frozen=True)
+class WorkStyleRating:
+    """How important a work style is to an occupation: O*NET rates work styles for importance only."""
+
+    code: str
+    element_id: str
+    importance: Decimal  # 1-5
 
 
 @dataclass(frozen=True)
 class Element:
     element_id: str
     name: str
-    kind: str  # "technical" or "soft"
+    kind: str  # a Skill.Kind: technical, soft, knowledge or style
+    category: str  # the Content Model Reference's name for its category ("Basic Skills", ...)
+    description: str  # the Content Model Reference's description of the element, or ""
 
 
 @dataclass(frozen=True)
@@ -149,18 +186,30 @@ class Category:
         return self.description.split(" - ")[0].strip()
 
 
+@dataclass(frozen=True)
+class Typical:
+    """The most common answer on one scale for one occupation."""
+
+    category: Category
+    percent: Decimal  # its share of respondents, 0-100
+    uncertain: bool  # O*NET marks that share Recommend Suppress
+
+
 @dataclass
 class Release:
     occupations: dict = field(default_factory=dict)  # code -> Occupation
     elements: dict = field(default_factory=dict)  # element id -> Element
-    descriptions: dict = field(default_factory=dict)  # element id -> content-model text
+    content_model: dict = field(default_factory=dict)  # element id -> (name, description)
+    # Every usable skill and knowledge rating (the candidates), then the ones asked (see select).
+    rated: list = field(default_factory=list)  # Requirement
     requirements: list = field(default_factory=list)  # Requirement
-    level_examples: dict = field(default_factory=dict)  # element id -> {"1": text, ...}
+    work_styles: list = field(default_factory=list)  # WorkStyleRating
+    level_examples: dict = field(default_factory=dict)  # element id -> {"2": text, ...}
     job_zones: dict = field(default_factory=dict)  # code -> 1-5
     categories: dict = field(default_factory=dict)  # (scale, number) -> Category
-    typical: dict = field(default_factory=dict)  # (code, scale) -> (Category, percent)
+    typical: dict = field(default_factory=dict)  # (code, scale) -> Typical
     # The same for the answers other than "none" (category 1), for a career where none is typical.
-    typical_some: dict = field(default_factory=dict)  # (code, scale) -> (Category, percent)
+    typical_some: dict = field(default_factory=dict)  # (code, scale) -> Typical
     alternate_titles: dict = field(default_factory=dict)  # code -> [titles]
     related: dict = field(default_factory=dict)  # code -> [codes]
     technologies: dict = field(default_factory=dict)  # code -> [names], hot ones first
@@ -285,21 +334,34 @@ def cents(value):
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def rescale_level(onet_level):
-    """An O*NET level (0-7) on our 0-4 scale."""
-    level = cents(Decimal(onet_level) * MAX_LEVEL / ONET_MAX_LEVEL)
-    return min(max(level, Decimal(0)), Decimal(MAX_LEVEL))
+def anchor_key(anchor_value):
+    """An anchor's key among a skill's level examples: its own value on 0-7, "2" for 2.0000."""
+    value = Decimal(anchor_value)
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
 
 
-def soft_level(importance):
-    """The level a work style asks for, from its importance: 1-5 maps linearly onto 0-4."""
-    level = cents((Decimal(importance) - 1) * MAX_LEVEL / 4)
-    return min(max(level, Decimal(0)), Decimal(MAX_LEVEL))
+def kind_of(element_id):
+    """The Skill.Kind of a content-model element."""
+    if element_id.startswith("1.C."):
+        return Skill.Kind.STYLE
+    if element_id.startswith("2.C."):
+        return Skill.Kind.KNOWLEDGE
+    if element_id.startswith("2.B.1."):
+        return Skill.Kind.SOFT  # O*NET's Social Skills
+    return Skill.Kind.TECHNICAL
 
 
-def anchor_level(anchor_value):
-    """The whole level on our scale nearest to an O*NET anchor value (0-7)."""
-    return int((Decimal(anchor_value) * MAX_LEVEL / ONET_MAX_LEVEL).to_integral_value(ROUND_HALF_UP))
+def category_id(element_id):
+    """The id of the category an element's page shows (CATEGORY_IDS), or None."""
+    return next((c for c in CATEGORY_IDS if element_id.startswith(c + ".")), None)
+
+
+def asked(rated):
+    """The requirements a career asks about, from all its usable ratings: importance of at least
+    MIN_IMPORTANCE, the most important first (ties: higher level, then element id), MAX_ASKED at most."""
+    kept = [r for r in rated if r.importance >= MIN_IMPORTANCE]
+    kept.sort(key=lambda r: (-r.importance, -r.level, r.element_id))
+    return kept[:MAX_ASKED]
 
 
 MONTHS_PER = {"month": 1, "year": 12}
@@ -338,8 +400,9 @@ def read_release(directory, progress=None):
     readers = [
         (OCCUPATIONS, read_occupations),
         (CONTENT_MODEL, read_content_model),
-        (SKILLS, lambda d, r: read_ratings(d, r, SKILLS, "technical")),
-        (WORK_STYLES, lambda d, r: read_ratings(d, r, WORK_STYLES, "soft")),
+        (SKILLS, lambda d, r: read_ratings(d, r, SKILLS)),
+        (KNOWLEDGE, lambda d, r: read_ratings(d, r, KNOWLEDGE)),
+        (WORK_STYLES, read_work_styles),
         (ANCHORS, read_anchors),
         (JOB_ZONES, read_job_zones),
         (CATEGORIES, read_categories),
@@ -352,7 +415,16 @@ def read_release(directory, progress=None):
         reader(directory, release)
         if progress:
             progress(filename, release.rows[filename])
+    select(release)
     return release
+
+
+def select(release):
+    """release.requirements: what each career asks about (asked), skills and knowledge together."""
+    by_code = {}
+    for requirement in release.rated:
+        by_code.setdefault(requirement.code, []).append(requirement)
+    release.requirements = [r for code in sorted(by_code) for r in asked(by_code[code])]
 
 
 def occupation_code(release, filename, line, value, column=CODE):
@@ -376,72 +448,93 @@ def read_occupations(directory, release):
 
 
 def read_content_model(directory, release):
-    for _line, row in read_rows(directory, release, CONTENT_MODEL, ["Element ID", "Element Name", "Description"]):
-        if not blank(row["Description"]):
-            release.descriptions[row["Element ID"]] = row["Description"]
+    for line, row in read_rows(directory, release, CONTENT_MODEL, ["Element ID", "Element Name", "Description"]):
+        element_id = text(CONTENT_MODEL, line, "Element ID", row["Element ID"], max_length=40)
+        name = text(CONTENT_MODEL, line, "Element Name", row["Element Name"], max_length=200)
+        release.content_model[element_id] = (name, "" if blank(row["Description"]) else row["Description"])
 
 
-def read_ratings(directory, release, filename, kind):
-    """Skills.txt (IM and LV rows) or Work Styles.txt (IM rows) into requirements."""
-    columns = [CODE, "Element ID", "Element Name", "Scale ID", "Data Value", "Recommend Suppress"]
-    # Skills.txt must say which ratings are not relevant; Work Styles.txt has no such column.
-    has_not_relevant = kind == "technical" or read_optional_column(directory, filename, "Not Relevant")
-    if has_not_relevant:
-        columns.append("Not Relevant")
-    scales = {"IM", "LV"} if kind == "technical" else {"IM"}
-    ranges = {"IM": (1, 5), "LV": (0, 7)}
+def element(release, filename, line, row):
+    """The Element a rating row names, checked against the file's branch and the content model."""
+    element_id = text(filename, line, "Element ID", row["Element ID"], max_length=40)
+    name = text(filename, line, "Element Name", row["Element Name"], max_length=200)
+    if not any(element_id.startswith(branch + ".") for branch in FILE_BRANCHES[filename]):
+        branches = " or ".join(FILE_BRANCHES[filename])
+        raise OnetError(filename, f"element {element_id} is not under {branches}", line=line, column="Element ID")
+    known = release.elements.get(element_id)
+    if known is not None:
+        if known.name != name:
+            raise OnetError(
+                filename, f"element {element_id} is called '{known.name}' elsewhere", line=line, column="Element Name"
+            )
+        return known
+    category = category_id(element_id)
+    if category not in release.content_model:
+        raise OnetError(
+            filename, f"the category of element {element_id} is not in {CONTENT_MODEL}", line=line, column="Element ID"
+        )
+    description = release.content_model.get(element_id, ("", ""))[1]
+    found = Element(element_id, name, kind_of(element_id), release.content_model[category][0], description)
+    release.elements[element_id] = found
+    return found
+
+
+def read_ratings(directory, release, filename):
+    """Skills.txt or Knowledge.txt: every element with a usable IM and LV row into release.rated."""
+    columns = [CODE, "Element ID", "Element Name", "Scale ID", "Data Value", "Recommend Suppress", "Not Relevant"]
+    ranges = {"IM": (1, 5), "LV": (0, ONET_MAX_LEVEL)}
     ratings = {}  # (code, element id, scale) -> value, or None when skipped
     for line, row in read_rows(directory, release, filename, columns):
         scale = row["Scale ID"]
-        if scale not in scales:
+        if scale not in ranges:
             continue
         code = occupation_code(release, filename, line, row[CODE])
-        element_id = text(filename, line, "Element ID", row["Element ID"], max_length=40)
-        name = text(filename, line, "Element Name", row["Element Name"], max_length=200)
-        known = release.elements.get(element_id)
-        if known is None:
-            release.elements[element_id] = Element(element_id, name, kind)
-        elif known.name != name or known.kind != kind:
-            raise OnetError(
-                filename, f"element {element_id} is called '{known.name}' elsewhere",
-                line=line, column="Element Name",
-            )
+        element_id = element(release, filename, line, row).element_id
         key = (code, element_id, scale)
         if key in ratings:
             raise OnetError(filename, f"a second {scale} row for {code} {element_id}", line=line, column="Scale ID")
-        low, high = ranges[scale]
-        value = number(filename, line, "Data Value", row["Data Value"], low, high)
-        skipped = flag(filename, line, "Recommend Suppress", row["Recommend Suppress"])
-        if has_not_relevant:
-            skipped = flag(filename, line, "Not Relevant", row["Not Relevant"]) or skipped
-        ratings[key] = None if skipped else value
+        value = number(filename, line, "Data Value", row["Data Value"], *ranges[scale])
+        suppressed = flag(filename, line, "Recommend Suppress", row["Recommend Suppress"])
+        not_relevant = flag(filename, line, "Not Relevant", row["Not Relevant"])
+        ratings[key] = None if suppressed or not_relevant else value
 
     for (code, element_id, scale), importance in ratings.items():
         if scale != "IM" or importance is None:
             continue
-        importance = cents(importance)
-        if importance < MIN_IMPORTANCE:
+        level = ratings.get((code, element_id, "LV"))
+        if level is None:
             continue
-        if kind == "technical":
-            onet_level = ratings.get((code, element_id, "LV"))
-            if onet_level is None:
-                continue
-            level = rescale_level(onet_level)
-        else:
-            level = soft_level(importance)
-        release.requirements.append(Requirement(code, element_id, importance, level))
+        release.rated.append(Requirement(code, element_id, cents(importance), cents(level)))
+
+
+def read_work_styles(directory, release):
+    """Work Styles.txt: every usable importance (IM) row into release.work_styles."""
+    columns = [CODE, "Element ID", "Element Name", "Scale ID", "Data Value", "Recommend Suppress"]
+    seen = set()
+    for line, row in read_rows(directory, release, WORK_STYLES, columns):
+        if row["Scale ID"] != "IM":
+            continue
+        code = occupation_code(release, WORK_STYLES, line, row[CODE])
+        element_id = element(release, WORK_STYLES, line, row).element_id
+        if (code, element_id) in seen:
+            raise OnetError(WORK_STYLES, f"a second IM row for {code} {element_id}", line=line, column="Scale ID")
+        seen.add((code, element_id))
+        importance = number(WORK_STYLES, line, "Data Value", row["Data Value"], 1, 5)
+        if not flag(WORK_STYLES, line, "Recommend Suppress", row["Recommend Suppress"]):
+            release.work_styles.append(WorkStyleRating(code, element_id, cents(importance)))
 
 
 def read_anchors(directory, release):
     columns = ["Element ID", "Scale ID", "Anchor Value", "Anchor Description"]
     for line, row in read_rows(directory, release, ANCHORS, columns):
-        if row["Scale ID"] != "LV" or row["Element ID"] not in release.elements:
-            continue  # anchors for abilities and knowledge, which the import does not use
-        value = number(ANCHORS, line, "Anchor Value", row["Anchor Value"], 0, 7)
+        known = release.elements.get(row["Element ID"])
+        if row["Scale ID"] != "LV" or known is None or known.kind == Skill.Kind.STYLE:
+            continue  # anchors for abilities and work activities, which the import does not use
+        value = number(ANCHORS, line, "Anchor Value", row["Anchor Value"], 0, ONET_MAX_LEVEL)
         description = text(ANCHORS, line, "Anchor Description", row["Anchor Description"])
-        examples = release.level_examples.setdefault(row["Element ID"], {})
-        level = str(anchor_level(value))
-        examples[level] = f"{examples[level]}; {description}" if level in examples else description
+        examples = release.level_examples.setdefault(known.element_id, {})
+        key = anchor_key(value)
+        examples[key] = f"{examples[key]}; {description}" if key in examples else description
 
 
 def read_job_zones(directory, release):
@@ -476,8 +569,13 @@ def read_categories(directory, release):
 
 
 def read_education(directory, release):
-    """Keep, per occupation and scale, the category most respondents chose, and the one most
-    chose of the categories other than "none" (1)."""
+    """Keep, per occupation and scale, the category most respondents chose over all its rows,
+    and the one most chose of the categories other than "none" (1).
+
+    Rows marked Recommend Suppress count: O*NET's modal category is the largest share of the
+    whole distribution, and dropping a suppressed row would pick another category O*NET never
+    called typical. Such a result is kept, flagged uncertain.
+    """
     columns = [CODE, "Scale ID", "Category", "Data Value", "Recommend Suppress"]
     for line, row in read_rows(directory, release, EDUCATION, columns):
         scale = row["Scale ID"]
@@ -492,13 +590,12 @@ def read_education(directory, release):
                 line=line, column="Category",
             )
         percent = number(EDUCATION, line, "Data Value", row["Data Value"], 0, 100)
-        if flag(EDUCATION, line, "Recommend Suppress", row["Recommend Suppress"]):
-            continue
+        found = Typical(category, percent, flag(EDUCATION, line, "Recommend Suppress", row["Recommend Suppress"]))
         for kept in (release.typical, release.typical_some) if category_number != 1 else (release.typical,):
             best = kept.get((code, scale))
             # Ties go to the lower category, so the result does not depend on row order.
-            if best is None or (percent, -category_number) > (best[1], -best[0].number):
-                kept[(code, scale)] = (category, percent)
+            if best is None or (percent, -category_number) > (best.percent, -best.category.number):
+                kept[(code, scale)] = found
 
 
 def read_alternate_titles(directory, release):

@@ -15,12 +15,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from careers import onet
-from careers.models import AlternateTitle, CatalogVersion, Career, Education, LearningStep, Skill, SkillRequirement
+from careers.models import (
+    AlternateTitle, CatalogVersion, Career, Education, LearningStep, Skill, SkillRequirement, Source, WorkStyle,
+)
 from tests.factories import make_career, make_skill
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "onet"
 # Files whose official text edition has no Title / Scale Name columns.
-RATING_FILES = [onet.SKILLS, onet.WORK_STYLES, onet.JOB_ZONES, onet.EDUCATION]
+RATING_FILES = [onet.SKILLS, onet.KNOWLEDGE, onet.WORK_STYLES, onet.JOB_ZONES, onet.EDUCATION]
 NUMBER = re.compile(r"^\d+\.\d+$")
 TITLES = {
     "99-0001.00": "Widget Assemblers",
@@ -41,21 +43,30 @@ def dump():
     return {
         model.__name__: list(model.objects.order_by("pk").values())
         for model in (
-            Skill, Career, SkillRequirement, LearningStep, LearningStep.skills.through, AlternateTitle,
+            Skill, Career, SkillRequirement, WorkStyle, LearningStep, LearningStep.skills.through, AlternateTitle,
             Career.related.through,
         )
     }
 
 
 def step_skills(code):
-    """{step title: (credential, names of the skills it builds)} for one career."""
+    """{step title: (credential, {(name, kind) of each skill it builds})} for one career."""
     steps = LearningStep.objects.filter(career__onet_code=code).prefetch_related("skills")
-    return {step.title: (step.credential, {skill.name for skill in step.skills.all()}) for step in steps}
+    return {step.title: (step.credential, {(s.name, s.kind) for s in step.skills.all()}) for step in steps}
 
 
 def requirements(code):
+    """{(skill name, kind): (importance, level, scale_max)} for one career."""
     rows = SkillRequirement.objects.filter(career__onet_code=code).select_related("skill")
-    return {row.skill.name: (row.skill.kind, row.importance, row.level) for row in rows}
+    return {(row.skill.name, row.skill.kind): (row.importance, row.level, row.scale_max) for row in rows}
+
+
+def work_styles(code):
+    rows = WorkStyle.objects.filter(career__onet_code=code).select_related("skill")
+    return {row.skill.name: row.importance for row in rows}
+
+
+TECHNICAL, SOFT, KNOWLEDGE, STYLE = Skill.Kind.TECHNICAL, Skill.Kind.SOFT, Skill.Kind.KNOWLEDGE, Skill.Kind.STYLE
 
 
 def edit(path, old, new):
@@ -112,22 +123,51 @@ def any_layout(request, tmp_path):
 # -- the figures (no database) ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize("value, key", [("2", "2"), ("4.0000", "4"), ("6.0", "6"), ("1", "1"), ("3.5", "3.5")])
+def test_an_anchor_is_keyed_by_its_own_value_on_0_to_7(value, key):
+    assert onet.anchor_key(value) == key
+
+
 @pytest.mark.parametrize(
-    "onet_level, level",
-    [("0", "0.00"), ("3.5", "2.00"), ("5.25", "3.00"), ("6.1", "3.49"), ("7", "4.00"), ("7.0000", "4.00")],
+    "element_id, kind, category",
+    [
+        ("2.A.1.b", Skill.Kind.TECHNICAL, "2.A"),  # Active Listening: a basic skill
+        ("2.A.2.a", Skill.Kind.TECHNICAL, "2.A"),  # Critical Thinking
+        ("2.B.1.a", Skill.Kind.SOFT, "2.B.1"),  # Social Perceptiveness: O*NET's social skills are our soft ones
+        ("2.B.2.i", Skill.Kind.TECHNICAL, "2.B.2"),
+        ("2.B.3.m", Skill.Kind.TECHNICAL, "2.B.3"),
+        ("2.B.5.a", Skill.Kind.TECHNICAL, "2.B.5"),
+        ("2.C.4.a", Skill.Kind.KNOWLEDGE, "2.C"),
+        ("2.C.10", Skill.Kind.KNOWLEDGE, "2.C"),
+        ("1.C.5.b", Skill.Kind.STYLE, "1.C"),
+        ("1.C.6", Skill.Kind.STYLE, "1.C"),
+    ],
 )
-def test_rescale_level_maps_0_to_7_onto_0_to_4(onet_level, level):
-    assert onet.rescale_level(onet_level) == Decimal(level)
+def test_kind_and_category_follow_the_content_model(element_id, kind, category):
+    assert (onet.kind_of(element_id), onet.category_id(element_id)) == (kind, category)
 
 
-@pytest.mark.parametrize("importance, level", [("1", "0.00"), ("2.5", "1.50"), ("4.5", "3.50"), ("5", "4.00")])
-def test_soft_level_is_linear_in_importance(importance, level):
-    assert onet.soft_level(importance) == Decimal(level)
+def rated(element_id, importance, level):
+    return onet.Requirement("99-0001.00", element_id, Decimal(importance), Decimal(level))
 
 
-@pytest.mark.parametrize("anchor, level", [("0", 0), ("2", 1), ("4", 2), ("6", 3), ("7", 4)])
-def test_anchor_level_rounds_to_the_nearest_whole_level(anchor, level):
-    assert onet.anchor_level(anchor) == level
+def test_asked_keeps_important_requirements_most_important_first_and_at_most_forty():
+    below = rated("2.A.1.a", "2.99", "6")
+    at = rated("2.A.1.b", "3.00", "1")
+    assert onet.asked([below, at]) == [at]
+
+    # 45 important ones: the 40 kept are the most important; a tie goes to the higher level,
+    # then the lower element id, whatever order the file gave them in.
+    many = [rated(f"2.B.3.{n:02}", "4.00", "3") for n in range(40)]
+    top = rated("2.C.9.a", "4.50", "1")
+    higher = rated("2.C.9.z", "4.00", "3.01")
+    lower = rated("2.C.9.b", "4.00", "2.99")
+    lost = [rated(f"2.B.3.{n:02}", "4.00", "3") for n in range(40, 43)]
+    kept = onet.asked(list(reversed(many + lost)) + [lower, below, higher, top])
+    assert len(kept) == onet.MAX_ASKED == 40
+    assert kept[:2] == [top, higher]
+    assert kept[2:] == many[:38]
+    assert lower not in kept and not set(lost) & set(kept)
 
 
 @pytest.mark.parametrize(
@@ -181,52 +221,90 @@ def test_import_creates_careers_with_provenance(any_layout):
     assert career.slug == "widget-assemblers-99-0001-00"
     assert career.summary.startswith("Fit widget parts together")
     assert career.source == Career.Source.ONET
-    assert career.attribution == onet.ATTRIBUTION
+    assert career.attribution == onet.attribution()
     assert "O*NET 29.3 Database" in career.attribution and "CC BY 4.0" in career.attribution
+    assert onet.MODIFIED in career.attribution and onet.LICENSE_URL in career.attribution
     assert career.job_zone == 2
     assert Career.objects.get(onet_code="99-0004.00").job_zone is None
 
 
 @pytest.mark.django_db
-def test_skills_keep_importance_rescale_level_and_drop_suppressed_or_unimportant(any_layout):
+def test_skills_and_knowledge_keep_o_nets_figures_on_its_own_scales(any_layout):
     run(any_layout)
 
     assert requirements("99-0001.00") == {
-        # LV 3.5 and 5.25 on 0-7 are 2.00 and 3.00 on 0-4; IM 4.125 rounds to 4.13.
-        "Monitoring": ("technical", Decimal("3.50"), Decimal("2.00")),
-        "Quality Control Analysis": ("technical", Decimal("4.13"), Decimal("3.00")),
-        # Exactly at the 2.5 threshold is kept; LV 7 is the top of our scale.
-        "Programming": ("technical", Decimal("2.50"), Decimal("4.00")),
-        # Work style importance 4.5 asks for level 3.5.
-        "Attention to Detail": ("soft", Decimal("4.50"), Decimal("3.50")),
-        # Not here: Active Listening (IM 2.49), Reading Comprehension (suppressed),
-        # Writing (LV not relevant), Dependability (IM 2.0), Cooperation (suppressed).
+        # IM and LV as O*NET gives them, LV on its 0-7 scale; IM 4.125 is 4.13 to two decimals.
+        ("Monitoring", TECHNICAL): (Decimal("3.50"), Decimal("3.50"), 7),
+        ("Quality Control Analysis", TECHNICAL): (Decimal("4.13"), Decimal("5.25"), 7),
+        # Exactly at the 3.0 threshold is kept; LV 7 is the top of O*NET's scale.
+        ("Programming", TECHNICAL): (Decimal("3.00"), Decimal("7.00"), 7),
+        ("Mathematics", KNOWLEDGE): (Decimal("3.20"), Decimal("2.90"), 7),
+        ("Mechanical", KNOWLEDGE): (Decimal("3.00"), Decimal("4.14"), 7),
+        # Not here: Active Listening and Customer and Personal Service (IM 2.99), Reading
+        # Comprehension (IM suppressed), Writing (LV not relevant), and no work style.
     }
     assert requirements("99-0002.00") == {
-        "Monitoring": ("technical", Decimal("2.75"), Decimal("0.00")),
-        "Quality Control Analysis": ("technical", Decimal("4.88"), Decimal("3.49")),
-        "Attention to Detail": ("soft", Decimal("5.00"), Decimal("4.00")),
-        "Dependability": ("soft", Decimal("2.50"), Decimal("1.50")),
+        ("Monitoring", TECHNICAL): (Decimal("3.25"), Decimal("0.00"), 7),
+        ("Quality Control Analysis", TECHNICAL): (Decimal("4.88"), Decimal("6.10"), 7),
+        ("Coordination", SOFT): (Decimal("3.75"), Decimal("3.12"), 7),
+        ("Mathematics", KNOWLEDGE): (Decimal("3.50"), Decimal("3.00"), 7),
+        # Not here: Mechanical (LV suppressed), Customer and Personal Service (not relevant).
+    }
+    # The skill and the knowledge area called Mathematics are two requirements.
+    assert requirements("99-0003.00") == {
+        ("Programming", TECHNICAL): (Decimal("4.50"), Decimal("6.00"), 7),
+        ("Mathematics", TECHNICAL): (Decimal("3.50"), Decimal("4.00"), 7),
+        ("Mathematics", KNOWLEDGE): (Decimal("4.25"), Decimal("5.50"), 7),
     }
     assert requirements("99-0004.00") == {}
+    assert not SkillRequirement.objects.filter(skill__kind=STYLE).exists()
 
 
 @pytest.mark.django_db
-def test_skills_get_element_ids_descriptions_and_level_examples():
+def test_work_styles_are_importance_only_and_never_requirements(any_layout):
+    run(any_layout)
+
+    # Every usable importance row, whatever its value; the suppressed Cooperation row is left out.
+    assert work_styles("99-0001.00") == {"Attention to Detail": Decimal("4.50"), "Dependability": Decimal("2.00")}
+    assert work_styles("99-0002.00") == {"Attention to Detail": Decimal("5.00"), "Dependability": Decimal("2.50")}
+    assert work_styles("99-0003.00") == {}
+    styles = Skill.objects.filter(kind=STYLE)
+    assert set(styles.values_list("name", "category")) == {
+        ("Attention to Detail", "Work Styles"), ("Dependability", "Work Styles"), ("Cooperation", "Work Styles"),
+    }
+    assert not SkillRequirement.objects.filter(skill__in=styles).exists()
+    assert not LearningStep.skills.through.objects.filter(skill__in=styles).exists()
+
+
+@pytest.mark.django_db
+def test_each_element_is_an_onet_skill_with_o_nets_kind_category_description_and_anchors():
     run(FIXTURES)
 
-    monitoring = Skill.objects.get(name="Monitoring")
-    assert monitoring.external_id == "2.A.2.d"
-    assert monitoring.kind == Skill.Kind.TECHNICAL
+    skills = {(s.external_id): s for s in Skill.objects.all()}
+    assert all(skill.source == Source.ONET for skill in skills.values())
+    assert len(skills) == 14  # 8 skills, 3 knowledge areas, 3 work styles: every element rated
+    monitoring = skills["2.A.2.d"]
+    assert (monitoring.name, monitoring.kind, monitoring.category) == ("Monitoring", TECHNICAL, "Basic Skills")
     assert monitoring.description == "Watching how work is going and correcting course."
-    # Anchors 2, 4 and 6 on O*NET's 0-7 scale sit nearest our levels 1, 2 and 3.
+    # O*NET's anchors at their own values on its 0-7 scale.
     assert monitoring.level_examples == {
-        "1": "Spot a typo in your own note",
-        "2": "Keep a shift meeting on its agenda",
-        "3": "Review a plant's output and plan improvements",
+        "2": "Spot a typo in your own note",
+        "4": "Keep a shift meeting on its agenda",
+        "6": "Review a plant's output and plan improvements",
     }
-    assert Skill.objects.get(name="Attention to Detail").kind == Skill.Kind.SOFT
-    assert Skill.objects.get(name="Programming").level_examples == {}
+    assert (skills["2.B.3.m"].kind, skills["2.B.3.m"].category) == (TECHNICAL, "Technical Skills")
+    assert (skills["2.B.1.b"].kind, skills["2.B.1.b"].category) == (SOFT, "Social Skills")
+    assert (skills["2.A.1.e"].name, skills["2.A.1.e"].kind) == ("Mathematics", TECHNICAL)
+    knowledge = skills["2.C.4.a"]
+    assert (knowledge.name, knowledge.kind, knowledge.category) == ("Mathematics", KNOWLEDGE, "Knowledge")
+    assert knowledge.description == "Knowing arithmetic, algebra, geometry, statistics and their uses."
+    assert knowledge.level_examples == {
+        "1": "Add up a till receipt", "4": "Read a trend from a sales chart", "6": "Prove a new result in algebra",
+    }
+    # Two anchors at one value are joined.
+    assert skills["2.C.3.e"].level_examples == {"2": "Change a furnace filter; Oil a door hinge", "7": "Rebuild a jet engine"}
+    assert skills["1.C.5.b"].level_examples == {}
+    assert skills["2.B.3.e"].level_examples == {}
 
 
 @pytest.mark.django_db
@@ -236,6 +314,7 @@ def test_education_experience_and_training_become_next_steps():
     assemblers = Career.objects.get(onet_code="99-0001.00")
     assert assemblers.education_required == Education.HIGH_SCHOOL
     assert assemblers.typical_education == "High School Diploma"
+    assert not assemblers.typical_education_uncertain
     steps = [
         (s.kind, s.title, s.months_min, s.months_max, s.cost_min, s.cost_max)
         for s in assemblers.learning_steps.all()
@@ -247,46 +326,60 @@ def test_education_experience_and_training_become_next_steps():
         ("training", "On-site or in-plant training", 0, 1, None, None),
         ("training", "On-the-job training", 0, 1, None, None),
     ]
-    assert "70%" in assemblers.learning_steps.get(kind="education").description
+    assert assemblers.learning_steps.get(kind="education").description == (
+        "The education most often required (70% of O*NET respondents): "
+        "High School Diploma - or the equivalent (for example, GED)."
+    )
 
-    # The suppressed 45% for a bachelor's degree does not count.
+    # The most common category over all rows, the suppressed 45% for a bachelor's degree
+    # included: O*NET's own modal category, flagged uncertain, and the step says so.
     inspectors = Career.objects.get(onet_code="99-0002.00")
-    assert inspectors.education_required == Education.ASSOCIATE
+    assert inspectors.education_required == Education.BACHELOR
+    assert (inspectors.typical_education, inspectors.typical_education_uncertain) == ("Bachelor's Degree", True)
+    assert inspectors.learning_steps.get(kind="education").description == (
+        "The education most often required (45% of O*NET respondents, a figure O*NET marks as uncertain): "
+        "Bachelor's Degree."
+    )
     experience = inspectors.learning_steps.get(kind="experience")
     assert (experience.title, experience.months_min, experience.months_max) == ("Related work experience", 3, 6)
 
     designers = Career.objects.get(onet_code="99-0003.00")
-    assert designers.education_required == Education.BACHELOR
+    assert (designers.education_required, designers.typical_education_uncertain) == (Education.BACHELOR, False)
     experience = designers.learning_steps.get(kind="experience")
     assert (experience.months_min, experience.months_max) == (120, 120)
-    assert "over 10 years" in experience.description
+    assert experience.description == (
+        "Most often reported (60% of O*NET respondents, a figure O*NET marks as uncertain): over 10 years."
+    )
 
     archivists = Career.objects.get(onet_code="99-0004.00")
     assert archivists.education_required is None
+    assert (archivists.typical_education, archivists.typical_education_uncertain) == ("", False)
     assert not archivists.learning_steps.exists()
 
 
 @pytest.mark.django_db
-def test_experience_and_training_build_every_required_skill_and_education_earns_a_credential(any_layout):
+def test_experience_and_training_build_every_requirement_and_education_the_knowledge(any_layout):
     run(any_layout)
 
-    # Every skill the career requires (Skills.txt and Work Styles.txt) is built by each of its
-    # experience and training steps; the education step earns its credential and, with no
-    # knowledge imported, builds no skill.
+    # Each experience and training step builds every skill and knowledge area the career
+    # requires (never a work style); the education step earns its credential and builds the
+    # career's knowledge.
     assemblers = set(requirements("99-0001.00"))
-    assert assemblers == {"Monitoring", "Quality Control Analysis", "Programming", "Attention to Detail"}
+    knowledge = {("Mathematics", KNOWLEDGE), ("Mechanical", KNOWLEDGE)}
+    assert knowledge < assemblers and len(assemblers) == 5
     assert step_skills("99-0001.00") == {
-        "High School Diploma": (Education.HIGH_SCHOOL, set()),
+        "High School Diploma": (Education.HIGH_SCHOOL, knowledge),
         "On-site or in-plant training": (None, assemblers),
         "On-the-job training": (None, assemblers),
     }
     assert step_skills("99-0002.00") == {
-        "Associate's Degree (or other 2-year degree)": (Education.ASSOCIATE, set()),
+        "Bachelor's Degree": (Education.BACHELOR, {("Mathematics", KNOWLEDGE)}),
         "Related work experience": (None, set(requirements("99-0002.00"))),
     }
     assert step_skills("99-0003.00") == {
-        "Bachelor's Degree": (Education.BACHELOR, set()),
-        "Related work experience": (None, {"Programming"}),
+        "Bachelor's Degree": (Education.BACHELOR, {("Mathematics", KNOWLEDGE)}),
+        "Related work experience": (None, {("Programming", TECHNICAL), ("Mathematics", TECHNICAL),
+                                           ("Mathematics", KNOWLEDGE)}),
     }
     # The credential is the career's required education: what a plan puts first when it is not met.
     for career in Career.objects.filter(source=Career.Source.ONET, education_required__isnull=False):
@@ -301,22 +394,23 @@ def test_where_none_is_typical_for_all_experience_and_training_on_the_job_traini
     edit(release_dir / onet.EDUCATION, "\tRW\t1\t20.0000\t", "\tRW\t1\t80.0000\t")
     with (release_dir / onet.EDUCATION).open("a", encoding="utf-8") as handle:
         for code in ("99-0002.00", "99-0003.00"):
-            for category, percent in ((1, "40.0000"), (2, "25.0000"), (3, "35.0000")):
+            # 99-0002.00's 35% is marked Recommend Suppress: still the most common other answer.
+            for category, percent, suppress in ((1, "40.0000", "N"), (2, "25.0000", "N"), (3, "35.0000", "Y")):
                 handle.write(
-                    f"{code}\t3.A.3\tOn-the-Job Training\tOJ\t{category}\t{percent}\t25\t5.0000\tn/a\tn/a\tN"
-                    "\t08/2023\tIncumbent\n"
+                    f"{code}\t3.A.3\tOn-the-Job Training\tOJ\t{category}\t{percent}\t25\t5.0000\tn/a\tn/a"
+                    f"\t{suppress if code == '99-0002.00' else 'N'}\t08/2023\tIncumbent\n"
                 )
     run(release_dir)
 
     assert step_skills("99-0002.00") == {
-        "Associate's Degree (or other 2-year degree)": (Education.ASSOCIATE, set()),
+        "Bachelor's Degree": (Education.BACHELOR, {("Mathematics", KNOWLEDGE)}),
         "On-the-job training": (None, set(requirements("99-0002.00"))),
     }
     training = LearningStep.objects.get(career__onet_code="99-0002.00", title="On-the-job training")
     assert (training.kind, training.months_min, training.months_max) == ("training", 1, 3)
     assert training.description == (
-        "Most often reported: none (40% of O*NET respondents); the most common other answer (35%): "
-        "over 1 month, up to and including 3 months."
+        "Most often reported: none (40% of O*NET respondents); the most common other answer (35%, a figure "
+        "O*NET marks as uncertain): over 1 month, up to and including 3 months."
     )
     assert set(step_skills("99-0003.00")) == {"Bachelor's Degree", "Related work experience"}
 
@@ -363,22 +457,25 @@ def test_technologies_are_capped(release_dir):
 def test_progress_and_counts_are_reported():
     out = run(FIXTURES)
 
-    assert f"Read {onet.SKILLS}: 18 rows" in out
+    assert f"Read {onet.SKILLS}: 22 rows" in out
+    assert f"Read {onet.KNOWLEDGE}: 14 rows" in out
+    assert "Skills: 14 created, 0 updated, 0 deleted" in out
     assert "Careers: 4 created, 0 updated, 0 deleted" in out
-    assert "Skill requirements: 9 created, 0 updated, 0 deleted" in out
-    # 4 skills on each of 99-0001.00's two training steps and 99-0002.00's experience step, 1 on
-    # 99-0003.00's experience step.
-    assert "Learning step skills: 13 created, 0 updated, 0 deleted" in out
-    # 9 skills + 4 careers + 9 requirements + 7 steps + 13 step skills + 5 alternate titles
-    # + 3 relations.
-    assert out.rstrip().endswith("Imported 4 O*NET careers: 50 created, 0 updated, 0 deleted.")
+    assert "Skill requirements: 12 created, 0 updated, 0 deleted" in out
+    assert "Work styles: 4 created, 0 updated, 0 deleted" in out
+    # 99-0001.00: 5 requirements on each of two training steps and its 2 knowledge areas on the
+    # education step; 99-0002.00: 4 + 1; 99-0003.00: 3 + 1.
+    assert "Learning step skills: 21 created, 0 updated, 0 deleted" in out
+    # 14 skills + 4 careers + 12 requirements + 4 work styles + 7 steps + 21 step skills
+    # + 5 alternate titles + 3 relations.
+    assert out.rstrip().endswith("Imported 4 O*NET careers: 70 created, 0 updated, 0 deleted.")
 
 
 @pytest.mark.django_db
 def test_import_writes_in_bulk(django_assert_max_num_queries):
     # One read and one bulk write per table (per batch of 1,000), and one read of the new
-    # skills', careers' and steps' ids, never a query per row: the fixture has 50 rows to create.
-    with django_assert_max_num_queries(22):
+    # skills', careers' and steps' ids, never a query per row: the fixture has 70 rows to create.
+    with django_assert_max_num_queries(24):
         run(FIXTURES)
 
 
@@ -412,9 +509,9 @@ def test_an_earlier_import_gains_the_credentials_and_step_skills():
 
     assert {code: step_skills(code) for code in TITLES} == expected
     assert "Learning steps: 0 created, 3 updated, 0 deleted" in out
-    assert "Learning step skills: 13 created, 0 updated, 0 deleted" in out
+    assert "Learning step skills: 21 created, 0 updated, 0 deleted" in out
     assert CatalogVersion.current() != version
-    # The 13 links are one bulk insert, not one per step or per skill.
+    # The 21 links are one bulk insert, not one per step or per skill.
     inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "careers_learningstep_skills"')]
     assert len(inserts) == 1
 
@@ -436,13 +533,14 @@ def test_changed_release_updates_rows_and_keeps_the_slug(release_dir):
 
     testers = Career.objects.get(onet_code="99-0002.00")
     assert (testers.title, testers.slug) == ("Gadget Testers", "gadget-inspectors-99-0002-00")
-    assert "Monitoring" not in requirements("99-0001.00")
+    assert ("Monitoring", TECHNICAL) not in requirements("99-0001.00")
     assert "Careers: 0 created, 1 updated, 0 deleted" in out
     assert "Skill requirements: 0 created, 0 updated, 1 deleted" in out
     # Both training steps stop building the skill the career no longer requires.
     assert "Learning step skills: 0 created, 0 updated, 2 deleted" in out
     assert step_skills("99-0001.00")["On-the-job training"][1] == {
-        "Quality Control Analysis", "Programming", "Attention to Detail",
+        ("Quality Control Analysis", TECHNICAL), ("Programming", TECHNICAL), ("Mathematics", KNOWLEDGE),
+        ("Mechanical", KNOWLEDGE),
     }
 
 
@@ -462,14 +560,15 @@ def test_a_step_that_goes_takes_its_skills_with_it(release_dir, dry_run):
     titles = set(step_skills("99-0002.00"))
     assert ("Related work experience" in titles) is dry_run
     remaining = LearningStep.skills.through.objects.filter(learningstep__career__onet_code="99-0002.00")
-    assert remaining.count() == (4 if dry_run else 0)
+    # The education step keeps building the career's one knowledge area.
+    assert remaining.count() == (5 if dry_run else 1)
 
 
 @pytest.mark.django_db
 def test_dry_run_writes_nothing(release_dir):
     out = run(release_dir, "--dry-run")
     assert Career.objects.count() == 0 and Skill.objects.count() == 0
-    assert "Dry run, nothing written. Would have: 50 created, 0 updated, 0 deleted." in out
+    assert "Dry run, nothing written. Would have: 70 created, 0 updated, 0 deleted." in out
 
     run(release_dir)
     before, version = dump(), CatalogVersion.current()
@@ -483,31 +582,56 @@ def test_dry_run_writes_nothing(release_dir):
 
 
 @pytest.mark.django_db
-def test_guide_careers_and_our_skill_texts_are_left_alone():
-    detail = make_skill("Attention to Detail", kind=Skill.Kind.SOFT, description="Our own words.",
+def test_guide_careers_and_guide_skills_are_left_alone():
+    # Guide skills that share a name with O*NET elements, one of them recording the O*NET
+    # element that measures the same thing (the catalog's pointer), one with empty texts.
+    detail = make_skill("Attention to Detail", kind=SOFT, external_id="1.C.5.b", description="Our own words.",
                         level_examples={"2": "Our own example."})
     monitoring = make_skill("monitoring", description="")
     guide = make_career(
         "Production Associate", slug="production-associate", onet_reference="99-0001.00",
         requirements=[(detail, "soft", 5, 3), (monitoring, "technical", 4, 2)],
     )
-    guide_before = list(Career.objects.filter(pk=guide.pk).values()), list(guide.requirements.values())
+    guide_before = (
+        list(Career.objects.filter(pk=guide.pk).values()), list(guide.requirements.values()),
+        list(Skill.objects.filter(source=Source.GUIDE).values()),
+    )
 
     run(FIXTURES)
 
-    assert (list(Career.objects.filter(pk=guide.pk).values()), list(guide.requirements.values())) == guide_before
-    detail.refresh_from_db()
-    monitoring.refresh_from_db()
-    # Matched by name (case-insensitively), given the element id; our texts are kept and
-    # only empty ones are filled in.
-    assert (detail.external_id, detail.description, detail.level_examples) == (
-        "1.C.5.b", "Our own words.", {"2": "Our own example."}
-    )
-    assert (monitoring.name, monitoring.external_id) == ("monitoring", "2.A.2.d")
-    assert monitoring.description == "Watching how work is going and correcting course."
-    assert Skill.objects.filter(name__iexact="monitoring").count() == 1
-    assert "monitoring" in requirements("99-0001.00")
+    assert (
+        list(Career.objects.filter(pk=guide.pk).values()), list(guide.requirements.values()),
+        list(Skill.objects.filter(source=Source.GUIDE).values()),
+    ) == guide_before
+    # O*NET's elements are skills of their own, with O*NET's texts; the O*NET career asks for
+    # those, never for the guide's.
+    onet_detail = Skill.objects.get(source=Source.ONET, external_id="1.C.5.b")
+    assert (onet_detail.name, onet_detail.kind) == ("Attention to Detail", STYLE)
+    assert onet_detail.description == "Being careful and thorough with every part of a task."
+    onet_monitoring = Skill.objects.get(source=Source.ONET, external_id="2.A.2.d")
+    assert onet_monitoring.name == "Monitoring" and onet_monitoring.pk != monitoring.pk
+    assert WorkStyle.objects.filter(career__onet_code="99-0001.00", skill=onet_detail).exists()
+    onet_careers = Career.objects.filter(source=Career.Source.ONET)
+    assert not SkillRequirement.objects.filter(career__in=onet_careers, skill__source=Source.GUIDE).exists()
+    assert not WorkStyle.objects.filter(career__in=onet_careers, skill__source=Source.GUIDE).exists()
     assert Career.objects.filter(onet_code=guide.onet_reference).exists()
+
+
+@pytest.mark.django_db
+def test_an_onet_skill_edited_by_hand_gets_o_nets_texts_back(release_dir):
+    run(release_dir)
+    Skill.objects.filter(external_id="2.A.2.d").update(
+        name="Watching", kind=SOFT, category="", description="Edited.", level_examples={"1": "Edited."}
+    )
+    edit(release_dir / onet.CONTENT_MODEL, "Watching how work is going", "Keeping an eye on how work is going")
+
+    out = run(release_dir)
+
+    monitoring = Skill.objects.get(source=Source.ONET, external_id="2.A.2.d")
+    assert (monitoring.name, monitoring.kind, monitoring.category) == ("Monitoring", TECHNICAL, "Basic Skills")
+    assert monitoring.description == "Keeping an eye on how work is going and correcting course."
+    assert set(monitoring.level_examples) == {"2", "4", "6"}
+    assert "Skills: 0 created, 1 updated, 0 deleted" in out
 
 
 @pytest.mark.django_db
@@ -516,6 +640,150 @@ def test_an_onet_code_held_by_a_guide_career_stops_the_import():
     before = dump()
 
     with pytest.raises(CommandError, match="99-0001.00 already belongs to a career"):
+        run(FIXTURES)
+    assert dump() == before
+
+
+# -- a catalog imported by the earlier code ------------------------------------------------------
+
+
+def guide_skills():
+    """Guide skills that share names with O*NET elements: what the earlier import merged into."""
+    return {
+        "1.C.5.b": make_skill("Attention to Detail", kind=SOFT, description="Our own words."),
+        "2.A.2.d": make_skill("monitoring"),
+    }
+
+
+def as_the_earlier_import_left_it(merged):
+    """Rewrite a fresh import into what the import before O*NET's own scales wrote, as migration
+    careers 0006 leaves it: elements merged into guide skills of the same name (the guide skill
+    given the element id and any missing description), work styles as requirements at the level
+    importance - 1, skill levels rescaled to 0-4 (scale_max 4), no knowledge, the old kinds and
+    anchor keys, education steps building nothing, and the education chosen without suppressed rows."""
+    onet_skills = Skill.objects.filter(source=Source.ONET)
+    Skill.objects.filter(source=Source.ONET, kind=KNOWLEDGE).delete()
+    for style in WorkStyle.objects.select_related("skill"):
+        if style.importance >= Decimal("2.5"):
+            level = ((style.importance - 1) * 4 / 4).quantize(Decimal("0.01"))
+            SkillRequirement.objects.create(career=style.career, skill=style.skill, importance=style.importance,
+                                            level=level, scale_max=4)
+    WorkStyle.objects.all().delete()
+    for requirement in SkillRequirement.objects.filter(career__source=Career.Source.ONET):
+        if requirement.scale_max == 7:
+            requirement.level = (requirement.level * 4 / 7).quantize(Decimal("0.01"))
+            requirement.scale_max = 4
+        requirement.save()
+    for element_id, guide in merged.items():
+        element = onet_skills.get(external_id=element_id)
+        SkillRequirement.objects.filter(skill=element).update(skill=guide)
+        guide.external_id = element_id
+        guide.description = guide.description or element.description
+        guide.save()
+        element.delete()
+    for skill in onet_skills:
+        skill.kind = SOFT if skill.kind == STYLE else TECHNICAL
+        skill.category = ""
+        skill.level_examples = {str(round(int(k) * 4 / 7)): v for k, v in skill.level_examples.items()}
+        skill.save()
+    Link = LearningStep.skills.through
+    Link.objects.all().delete()
+    for step in LearningStep.objects.exclude(kind=LearningStep.Kind.EDUCATION):
+        step.skills.set(step.career.requirements.values_list("skill", flat=True))
+    Career.objects.filter(onet_code="99-0002.00").update(education_required=Education.ASSOCIATE)
+    LearningStep.objects.filter(career__onet_code="99-0002.00", kind=LearningStep.Kind.EDUCATION).update(
+        title="Associate's Degree (or other 2-year degree)", credential=Education.ASSOCIATE,
+        description="The education most often required (30% of O*NET respondents): Associate's Degree.",
+    )
+    Career.objects.filter(source=Career.Source.ONET).update(
+        attribution=onet.ATTRIBUTION, typical_education_uncertain=False, typical_education="Associate's Degree"
+    )
+
+
+def onet_catalog():
+    """What the import writes for O*NET, by natural keys (no row ids), to compare two databases."""
+    def skill_key(skill):
+        return (skill.source, skill.external_id if skill.source == Source.ONET else skill.name)
+
+    skills = {skill.pk: skill for skill in Skill.objects.all()}
+    careers = Career.objects.filter(source=Career.Source.ONET)
+    steps = {step.pk: step for step in LearningStep.objects.filter(career__in=careers).select_related("career")}
+    return {
+        "skills": sorted(
+            (s.external_id, s.name, s.kind, s.category, s.description, json.dumps(s.level_examples, sort_keys=True))
+            for s in skills.values() if s.source == Source.ONET
+        ),
+        "careers": sorted(careers.values_list(
+            "onet_code", "title", "education_required", "typical_education", "typical_education_uncertain",
+            "attribution",
+        )),
+        "requirements": sorted(
+            (r.career.onet_code, skill_key(skills[r.skill_id]), r.importance, r.level, r.scale_max)
+            for r in SkillRequirement.objects.filter(career__in=careers).select_related("career")
+        ),
+        "work styles": sorted(
+            (w.career.onet_code, skill_key(skills[w.skill_id]), w.importance)
+            for w in WorkStyle.objects.filter(career__in=careers).select_related("career")
+        ),
+        "steps": sorted(
+            (s.career.onet_code, s.title, s.kind, s.description, s.months_min, s.months_max, s.credential)
+            for s in steps.values()
+        ),
+        "step skills": sorted(
+            (steps[step].career.onet_code, steps[step].title, skill_key(skills[skill]))
+            for step, skill in LearningStep.skills.through.objects.filter(learningstep__in=steps)
+            .values_list("learningstep_id", "skill_id")
+        ),
+    }
+
+
+@pytest.mark.django_db
+def test_a_catalog_imported_by_the_earlier_code_is_converted_in_one_run():
+    merged = guide_skills()
+    run(FIXTURES)
+    fresh = onet_catalog()
+    as_the_earlier_import_left_it(merged)
+    onet_careers = Career.objects.filter(source=Career.Source.ONET)
+    earlier = SkillRequirement.objects.filter(career__in=onet_careers)
+    # The earlier state really is the earlier one.
+    assert earlier.filter(skill__source=Source.GUIDE).exists()
+    assert earlier.filter(skill__name="Dependability", scale_max=4).exists()
+    assert not earlier.filter(scale_max=7).exists()
+    guide_before = list(Skill.objects.filter(source=Source.GUIDE).values())
+
+    out = run(FIXTURES)
+
+    # What a fresh import gives: no requirement on a guide skill or a work style, all on 0-7.
+    assert onet_catalog() == fresh
+    requirements = SkillRequirement.objects.filter(career__in=onet_careers)
+    assert not requirements.filter(skill__source=Source.GUIDE).exists()
+    assert not requirements.filter(skill__kind=STYLE).exists()
+    assert set(requirements.values_list("scale_max", flat=True)) == {7}
+    assert not LearningStep.skills.through.objects.filter(skill__kind=STYLE).exists()
+    # The guide skills the earlier import wrote into are left as they are now: the catalog's.
+    assert list(Skill.objects.filter(source=Source.GUIDE).values()) == guide_before
+    assert "Imported 4 O*NET careers: 0 created" not in out
+
+    # And a second run writes nothing.
+    before, version = dump(), CatalogVersion.current()
+    out = run(FIXTURES)
+    assert dump() == before and CatalogVersion.current() == version
+    assert "Imported 4 O*NET careers: 0 created, 0 updated, 0 deleted." in out
+
+
+@pytest.mark.django_db
+def test_converting_an_earlier_catalog_is_one_transaction(monkeypatch):
+    merged = guide_skills()
+    run(FIXTURES)
+    as_the_earlier_import_left_it(merged)
+    before = dump()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    # Skills, careers, requirements, work styles and steps are written before the titles fail.
+    monkeypatch.setattr(AlternateTitle.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
         run(FIXTURES)
     assert dump() == before
 
@@ -597,6 +865,65 @@ def break_suppress_flag(directory):
     return f"{onet.WORK_STYLES}, line {line}, column 'Recommend Suppress': 'maybe' should be Y or N"
 
 
+def break_missing_knowledge(directory):
+    (directory / onet.KNOWLEDGE).unlink()
+    return f"{onet.KNOWLEDGE}: file not found"
+
+
+def break_knowledge_without_not_relevant(directory):
+    edit(directory / onet.KNOWLEDGE, "\tNot Relevant\t", "\tRelevant\t")
+    return f"{onet.KNOWLEDGE}, line 1, column 'Not Relevant': column missing"
+
+
+def break_knowledge_level_out_of_range(directory):
+    path = directory / onet.KNOWLEDGE
+    line = line_of(path, "Mechanical\tLV\t4.1400")
+    edit(path, "Mechanical\tLV\t4.1400", "Mechanical\tLV\t41.4000")
+    return f"{onet.KNOWLEDGE}, line {line}, column 'Data Value': 41.4000 is outside 0-7"
+
+
+def break_knowledge_not_relevant_flag(directory):
+    path = directory / onet.KNOWLEDGE
+    line = line_of(path, "Customer and Personal Service\tLV\t0.0000")
+    edit(path, "0.0000\t8\t0.1250\tn/a\tn/a\tN\tY\t", "0.0000\t8\t0.1250\tn/a\tn/a\tN\tyes\t")
+    return f"{onet.KNOWLEDGE}, line {line}, column 'Not Relevant': 'yes' should be Y or N"
+
+
+def break_skill_in_the_knowledge_file(directory):
+    path = directory / onet.KNOWLEDGE
+    line = line_of(path, "99-0003.00\t2.C.4.a\tMathematics\tIM")
+    edit(path, "99-0003.00\t2.C.4.a\tMathematics\tIM", "99-0003.00\t2.A.1.e\tMathematics\tIM")
+    return f"{onet.KNOWLEDGE}, line {line}, column 'Element ID': element 2.A.1.e is not under 2.C"
+
+
+def break_work_style_in_the_skills_file(directory):
+    path = directory / onet.SKILLS
+    line = line_of(path, "99-0001.00\t2.A.1.c\tWriting\tIM")
+    edit(path, "99-0001.00\t2.A.1.c\tWriting\tIM", "99-0001.00\t1.C.5.c\tWriting\tIM")
+    return f"{onet.SKILLS}, line {line}, column 'Element ID': element 1.C.5.c is not under 2.A or 2.B"
+
+
+def break_element_named_twice(directory):
+    path = directory / onet.KNOWLEDGE
+    line = line_of(path, "99-0002.00\t2.C.4.a\tMathematics\tIM")
+    edit(path, "99-0002.00\t2.C.4.a\tMathematics\tIM", "99-0002.00\t2.C.4.a\tMaths\tIM")
+    return f"{onet.KNOWLEDGE}, line {line}, column 'Element Name': element 2.C.4.a is called 'Mathematics' elsewhere"
+
+
+def break_category_missing_from_the_content_model(directory):
+    path = directory / onet.CONTENT_MODEL
+    edit(path, "2.C\tKnowledge\tOrganised principles and facts that apply across a field.\n", "")
+    return f"{onet.KNOWLEDGE}, line 2, column 'Element ID': the category of element 2.C.4.a is not in {onet.CONTENT_MODEL}"
+
+
+def break_second_work_style_row(directory):
+    path = directory / onet.WORK_STYLES
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("99-0002.00\t1.C.5.a\tDependability\tIM\t3.0000\t28\t0.1100\tn/a\tn/a\tN\t08/2023\tIncumbent\n")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    return f"{onet.WORK_STYLES}, line {line}, column 'Scale ID': a second IM row for 99-0002.00 1.C.5.a"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "breakage",
@@ -605,6 +932,9 @@ def break_suppress_flag(directory):
         break_non_numeric_value, break_importance_out_of_range, break_level_out_of_range,
         break_job_zone, break_unknown_occupation, break_unknown_related_occupation,
         break_short_row, break_unknown_category, break_suppress_flag,
+        break_missing_knowledge, break_knowledge_without_not_relevant, break_knowledge_level_out_of_range,
+        break_knowledge_not_relevant_flag, break_skill_in_the_knowledge_file, break_work_style_in_the_skills_file,
+        break_element_named_twice, break_category_missing_from_the_content_model, break_second_work_style_row,
     ],
 )
 def test_bad_release_names_file_line_and_column_and_changes_nothing(release_dir, tmp_path, breakage):
@@ -721,12 +1051,16 @@ def test_catalog_and_import_work_in_either_order(order):
     assert list(Career.objects.filter(source=Career.Source.GUIDE).order_by("pk").values()) == guide_rows
     assert guide.requirements.count() == 20
     assert Career.objects.filter(source=Career.Source.ONET).count() == 4
-    # The one skill both define is shared: the guide's words, O*NET's element id.
-    detail = Skill.objects.get(name__iexact="attention to detail")
-    assert detail.external_id == "1.C.5.b"
-    assert detail.description != "Being careful and thorough with every part of a task."
-    assert set(detail.requirements.values_list("career__title", flat=True)) >= {
-        "Production Associate", "Widget Assemblers", "Gadget Inspectors",
+    # A name both define is two skills: the guide's, with the guide's words, asked by the guide
+    # career, and O*NET's work style, which the O*NET careers value and never rate.
+    guide_detail = Skill.objects.get(source=Source.GUIDE, name__iexact="attention to detail")
+    onet_detail = Skill.objects.get(source=Source.ONET, external_id="1.C.5.b")
+    assert guide_detail.description != onet_detail.description == "Being careful and thorough with every part of a task."
+    assert "Production Associate" in guide_detail.requirements.values_list("career__title", flat=True)
+    assert set(guide_detail.requirements.values_list("career__source", flat=True)) == {Source.GUIDE}
+    assert not onet_detail.requirements.exists()
+    assert set(onet_detail.work_styles.values_list("career__title", flat=True)) == {
+        "Widget Assemblers", "Gadget Inspectors",
     }
 
 

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from careers.models import AlternateTitle, Career, LearningStep, Skill, SkillRequirement
+from careers.models import AlternateTitle, Career, LearningStep, Skill, SkillRequirement, WorkStyle
 from tests.appservers import database_url
 from tests.assessments.helpers import submitted
 from tests.careers.test_onet import FIXTURES, dump
@@ -31,10 +31,14 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 WRITES = [
-    (Skill, "bulk_create"), (Career, "bulk_create"), (SkillRequirement, "bulk_create"),
-    (LearningStep, "bulk_create"), (AlternateTitle, "bulk_create"), (Career.related.through, "bulk_create"),
+    (Skill, "bulk_create"), (Career, "bulk_create"), (SkillRequirement, "bulk_create"), (WorkStyle, "bulk_create"),
+    (LearningStep, "bulk_create"), (LearningStep.skills.through, "bulk_create"), (AlternateTitle, "bulk_create"),
+    (Career.related.through, "bulk_create"),
 ]
-UPDATES = [(Career, "bulk_update"), (LearningStep, "bulk_update"), (SkillRequirement, "bulk_update")]
+UPDATES = [
+    (Skill, "bulk_update"), (Career, "bulk_update"), (SkillRequirement, "bulk_update"), (WorkStyle, "bulk_update"),
+    (LearningStep, "bulk_update"),
+]
 
 
 class Interrupted(Exception):
@@ -81,8 +85,10 @@ def edit_the_import():
     onet.update(title="Edited title")
     LearningStep.objects.filter(career__in=onet).update(description="Edited description")
     SkillRequirement.objects.filter(career__in=onet).update(importance=1)
+    WorkStyle.objects.filter(career__in=onet).update(importance=1)
+    Skill.objects.filter(source=Career.Source.ONET).update(description="Edited description")
     onet.filter(onet_code="99-0004.00").delete()
-    Skill.objects.exclude(external_id="").exclude(requirements__career__source=Career.Source.GUIDE).first().delete()
+    Skill.objects.filter(source=Career.Source.ONET, external_id="2.B.3.m").delete()
 
 
 @pytest.mark.parametrize("model, method", WRITES, ids=lambda v: getattr(v, "__name__", v))

@@ -1,30 +1,45 @@
 """Import an O*NET 29.x release (a directory of tab-separated files) into the career catalog.
 
-Every file is read and checked first (careers/onet.py); only then does the import compare
-the release with the database on natural keys (O*NET-SOC code, element id, title) and write
-the difference in bulk, inside one transaction. A second run of the same release finds no
-difference and writes nothing. Careers from the built-in guide (source=guide) are never
-touched; skills the guide already defines are reused by name.
+Every file is read and checked first (careers/onet.py, which also says how O*NET's figures
+are read and which requirements are asked); only then does the import compare the release
+with the database on natural keys (O*NET-SOC code, element id, title) and write the
+difference in bulk, inside one transaction. A second run of the same release finds no
+difference and writes nothing. Careers from the built-in guide (source=guide) and the guide's
+skills are never touched.
 
-What each next step is for, so a plan can choose among them:
+The import is the only writer of O*NET careers and O*NET skills (source=onet). Each O*NET
+element is one skill, found only by its element id among O*NET skills, never by name: a guide
+skill that shares a name or records the same element id (careers/catalog.py) stays the
+guide's, with the guide's wording. Name, kind, category, description and level examples of an
+O*NET skill are O*NET's and are brought up to date on every run.
 
-- Related work experience (RW), on-site or in-plant training (PT) and on-the-job training (OJ)
-  build the career's skills: each such step is linked to every skill the career requires (its
-  SkillRequirement rows from Skills.txt and Work Styles.txt). O*NET says how long they take,
-  not which skills they teach, and experience or training in the job is where its skills are
-  learned; a plan that closes any gap with one of them closes all of them with it.
-  Where the most common answer is "none" for all three (16 careers in O*NET 29.3, such as
-  Dentists, General, where 29% report no related experience and the rest spread over several
-  lengths), the career gets an on-the-job training step all the same, from the most common
-  answer other than none, and its description says so: without one, no step would build its
-  skills and a plan could close none of its gaps.
-- The education step (RL) earns a credential: `credential` is O*NET's category on our
-  Education scale (onet.RL_EDUCATION). It would build the career's knowledge areas, but the
-  import does not read knowledge (Knowledge.txt) yet, so today it links no skills and its
-  purpose in a plan is to meet the education requirement.
+What an O*NET career gets:
 
-The links are synced like the rows: the (step, skill) pairs in the database are compared with
-the desired ones and the difference is written in bulk through the M2M's own table.
+- Requirements (SkillRequirement, scale_max 7): the skills and knowledge areas it asks about,
+  at O*NET's importance and level, never a work style.
+- Work styles (WorkStyle): importance only, for the career page; never asked or scored.
+- Next steps, so a plan can choose among them:
+  - Related work experience (RW), on-site or in-plant training (PT) and on-the-job training
+    (OJ) build the career's requirements: each such step is linked to every skill and
+    knowledge area the career requires. O*NET says how long they take, not what they teach,
+    and experience or training in the job is where its skills are learned; a plan that closes
+    any gap with one of them closes all of them with it. Where the most common answer is
+    "none" for all three (such as Dentists, General, where 29% report no related experience
+    and the rest spread over several lengths), the career gets an on-the-job training step all
+    the same, from the most common answer other than none, and its description says so:
+    without one, no step would build its skills and a plan could close none of its gaps.
+  - The education step (RL) earns a credential, O*NET's category on our Education scale
+    (onet.RL_EDUCATION), and builds the career's knowledge requirements: knowledge is what
+    schooling teaches.
+  A step's description gives O*NET's share of respondents, and says when O*NET marks that
+  figure uncertain (Recommend Suppress).
+
+Converting a catalog imported by earlier code happens in the same sync, in the same
+transaction: requirements on guide skills merged by name, on work styles with an invented
+level, or on the 0-4 scale are not in the desired set, so they are deleted, and the O*NET
+skills and scale-7 requirements that replace them are created. The links are synced like the
+rows: the (step, skill) pairs in the database are compared with the desired ones and the
+difference is written in bulk through the M2M's own table.
 """
 
 from dataclasses import dataclass
@@ -35,7 +50,9 @@ from django.utils.text import slugify
 
 from careers import onet
 from careers.signals import one_change
-from careers.models import AlternateTitle, CatalogVersion, Career, LearningStep, Skill, SkillRequirement
+from careers.models import (
+    AlternateTitle, CatalogVersion, Career, LearningStep, Scale, Skill, SkillRequirement, Source, WorkStyle,
+)
 
 BATCH = 1000
 STEP_TITLES = {
@@ -50,13 +67,14 @@ STEP_KINDS = {
     "OJ": LearningStep.Kind.TRAINING,
 }
 CAREER_FIELDS = [
-    "title", "summary", "job_zone", "education_required", "typical_education", "technologies",
-    "source", "attribution",
+    "title", "summary", "job_zone", "education_required", "typical_education", "typical_education_uncertain",
+    "technologies", "source", "attribution",
 ]
+SKILL_FIELDS = ["name", "kind", "category", "description", "level_examples"]
 STEP_FIELDS = [
     "kind", "description", "months_min", "months_max", "position", "cost_min", "cost_max", "credential",
 ]
-# Experience and training build the career's skills; education earns a credential (see above).
+# Experience and training build every requirement of the career; education its knowledge (see above).
 SKILL_KINDS = {LearningStep.Kind.EXPERIENCE, LearningStep.Kind.TRAINING}
 
 
@@ -83,12 +101,19 @@ def career_values(release, occupation):
         "title": occupation.title,
         "summary": occupation.description,
         "job_zone": release.job_zones.get(occupation.code),
-        "education_required": onet.RL_EDUCATION[education[0].number] if education else None,
-        "typical_education": education[0].short_name if education else "",
+        "education_required": onet.RL_EDUCATION[education.category.number] if education else None,
+        "typical_education": education.category.short_name if education else "",
+        "typical_education_uncertain": bool(education and education.uncertain),
         "technologies": release.technologies.get(occupation.code, []),
         "source": Career.Source.ONET,
-        "attribution": onet.ATTRIBUTION,
+        "attribution": onet.attribution(),
     }
+
+
+def share(typical):
+    """ "56% of O*NET respondents", and whether O*NET marks the figure uncertain."""
+    words = f"{typical.percent.quantize(1)}% of O*NET respondents"
+    return f"{words}, a figure O*NET marks as uncertain" if typical.uncertain else words
 
 
 def step_values(release, code):
@@ -96,28 +121,29 @@ def step_values(release, code):
     steps = {}
     for scale in onet.STEP_SCALES:
         found = release.typical.get((code, scale))
-        if found is None or found[0].number == 1:  # category 1 is "none" on every scale
+        if found is None or found.category.number == 1:  # category 1 is "none" on every scale
             continue
-        category, percent = found
-        share = f"{percent.quantize(1)}% of O*NET respondents"
+        category = found.category
         if scale == "RL":
             title = category.short_name
-            description = f"The education most often required ({share}): {category.description}."
+            description = f"The education most often required ({share(found)}): {category.description}."
         else:
             title = STEP_TITLES[scale]
-            description = f"Most often reported ({share}): {category.description.lower()}."
+            description = f"Most often reported ({share(found)}): {category.description.lower()}."
         steps[title] = step_row(scale, category, description)
     some = release.typical_some.get((code, "OJ"))
     if some and not any(values["kind"] in SKILL_KINDS for values in steps.values()):
         # "None" is typical for experience and both trainings: the job's skills are still learned
         # somewhere, so take the most common length of on-the-job training among the rest.
-        category, percent = some
-        none = release.typical[(code, "OJ")][1]
-        description = (
-            f"Most often reported: none ({none.quantize(1)}% of O*NET respondents); the most common "
-            f"other answer ({percent.quantize(1)}%): {category.description.lower()}."
+        none = release.typical[(code, "OJ")]
+        other = f"{some.percent.quantize(1)}%, a figure O*NET marks as uncertain" if some.uncertain else (
+            f"{some.percent.quantize(1)}%"
         )
-        steps[STEP_TITLES["OJ"]] = step_row("OJ", category, description)
+        description = (
+            f"Most often reported: none ({share(none)}); the most common other answer ({other}): "
+            f"{some.category.description.lower()}."
+        )
+        steps[STEP_TITLES["OJ"]] = step_row("OJ", some.category, description)
     return steps
 
 
@@ -173,17 +199,31 @@ class Command(BaseCommand):
         career_ids, tallies["careers"] = self.save_careers(release)
         ours = {pk for pk in career_ids.values() if isinstance(pk, int)}
 
+        # Every requirement of an O*NET career is an O*NET skill or knowledge area on 0-7: rows an
+        # earlier import made (on guide skills, on work styles, on 0-4) are not desired, so they go.
         desired = {
-            (career_ids[r.code], skill_ids[r.element_id]): {"importance": r.importance, "level": r.level}
+            (career_ids[r.code], skill_ids[r.element_id]): {
+                "importance": r.importance, "level": r.level, "scale_max": Scale.ONET,
+            }
             for r in release.requirements
         }
         rows = SkillRequirement.objects.filter(career__in=ours).values_list(
-            "pk", "career_id", "skill_id", "importance", "level"
+            "pk", "career_id", "skill_id", "importance", "level", "scale_max"
         )
-        existing = {(c, s): (pk, {"importance": i, "level": v}) for pk, c, s, i, v in rows}
+        existing = {(c, s): (pk, {"importance": i, "level": v, "scale_max": m}) for pk, c, s, i, v, m in rows}
         tallies["requirements"] = self.sync(
             "Skill requirements", SkillRequirement, existing, desired,
             lambda key, values: SkillRequirement(career_id=key[0], skill_id=key[1], **values),
+        )
+
+        desired = {
+            (career_ids[w.code], skill_ids[w.element_id]): {"importance": w.importance} for w in release.work_styles
+        }
+        rows = WorkStyle.objects.filter(career__in=ours).values_list("pk", "career_id", "skill_id", "importance")
+        existing = {(c, s): (pk, {"importance": i}) for pk, c, s, i in rows}
+        tallies["work styles"] = self.sync(
+            "Work styles", WorkStyle, existing, desired,
+            lambda key, values: WorkStyle(career_id=key[0], skill_id=key[1], **values),
         )
 
         desired = {
@@ -191,17 +231,18 @@ class Command(BaseCommand):
             for code in release.occupations
             for title, values in step_values(release, code).items()
         }
-        required = {}  # career id -> the skill ids it requires
+        required, knowledge = {}, {}  # career id -> the skill ids it requires; its knowledge among them
         for r in release.requirements:
             required.setdefault(career_ids[r.code], []).append(skill_ids[r.element_id])
+            if release.elements[r.element_id].kind == Skill.Kind.KNOWLEDGE:
+                knowledge.setdefault(career_ids[r.code], []).append(skill_ids[r.element_id])
         # Links are keyed by the step's natural key, so that new steps (no pk yet, or none at
         # all in a dry run) can be compared, and read before the steps are synced, so that the
         # links of a step about to be deleted count as deleted in a dry run too.
         desired_links = {
             (career, title, skill): {}
             for (career, title), values in desired.items()
-            if values["kind"] in SKILL_KINDS
-            for skill in required.get(career, ())
+            for skill in (required if values["kind"] in SKILL_KINDS else knowledge).get(career, ())
         }
         Link = LearningStep.skills.through
         rows = Link.objects.filter(learningstep__career__in=ours).values_list(
@@ -264,43 +305,35 @@ class Command(BaseCommand):
         return self.report(label, Tally(len(created), len(updated), len(deleted)))
 
     def save_skills(self, release):
-        """Match each O*NET element to a skill by element id, then by name; create the rest.
+        """One O*NET skill per element, found by its element id among O*NET skills; O*NET's texts.
 
-        A skill that already exists keeps its name, kind and any description or level
-        examples we wrote; the import only fills in what is empty.
+        Guide skills are never read or written here, whatever their name or external_id.
         """
-        skills = list(Skill.objects.all())
-        by_id = {skill.external_id: skill for skill in skills if skill.external_id}
-        by_name = {skill.name.casefold(): skill for skill in skills}
+        skills = Skill.objects.filter(source=Source.ONET).exclude(external_id="")
+        existing = {skill.external_id: skill for skill in skills}
         ids, created, changed = {}, [], []
         for element in sorted(release.elements.values(), key=lambda e: e.element_id):
-            description = release.descriptions.get(element.element_id, "")
-            examples = release.level_examples.get(element.element_id, {})
-            skill = by_id.get(element.element_id) or by_name.get(element.name.casefold())
+            values = {
+                "name": element.name,
+                "kind": element.kind,
+                "category": element.category,
+                "description": element.description,
+                "level_examples": release.level_examples.get(element.element_id, {}),
+            }
+            skill = existing.get(element.element_id)
             if skill is None:
-                skill = Skill(
-                    name=element.name, kind=element.kind, external_id=element.element_id,
-                    description=description, level_examples=examples,
-                )
-                created.append(skill)
+                created.append(Skill(source=Source.ONET, external_id=element.element_id, **values))
                 ids[element.element_id] = ("new", element.element_id)
                 continue
-            if skill.external_id not in ("", element.element_id):
-                raise CommandError(
-                    f"The skill '{skill.name}' is O*NET element {skill.external_id}, "
-                    f"but the release gives that name to element {element.element_id}."
-                )
             ids[element.element_id] = skill.pk
-            fills = {"external_id": element.element_id, "description": description, "level_examples": examples}
-            fills = {name: value for name, value in fills.items() if value and not getattr(skill, name)}
-            if fills:
-                for name, value in fills.items():
+            if any(getattr(skill, name) != value for name, value in values.items()):
+                for name, value in values.items():
                     setattr(skill, name, value)
                 changed.append(skill)
         if not self.dry_run:
             Skill.objects.bulk_create(created, batch_size=BATCH)
-            Skill.objects.bulk_update(changed, ["external_id", "description", "level_examples"], batch_size=BATCH)
-            found = Skill.objects.filter(external_id__in=[s.external_id for s in created])
+            Skill.objects.bulk_update(changed, SKILL_FIELDS, batch_size=BATCH)
+            found = skills.filter(external_id__in=[s.external_id for s in created])
             ids.update(found.values_list("external_id", "pk"))
         return ids, self.report("Skills", Tally(len(created), len(changed), 0))
 
