@@ -90,3 +90,16 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
 
 class AdminPasswordChangeForm(PasswordChangeForm):
     required_css_class = DjangoAdminPasswordChangeForm.required_css_class
+
+
+class StopSharingForm(forms.Form):
+    keep = forms.ChoiceField(
+        label="What the coach recorded about your assessments",
+        choices=[
+            ("keep", "Keep the coach's ratings on my reports (the coach can no longer see them)"),
+            ("delete", "Delete the coach's notes and ratings on my assessments"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to keep the coach's ratings or delete them.",
+                        "invalid_choice": "Choose one of the two options."},
+    )

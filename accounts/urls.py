@@ -11,6 +11,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("sharing/<int:pk>/stop/", views.sharing_stop, name="sharing_stop"),
     path("data.json", views.data_export, name="data_export"),
     path("delete/", views.account_delete, name="delete"),
     path(

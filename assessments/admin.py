@@ -4,22 +4,28 @@ A job seeker's answers and scores are read-only here for everyone: the form behi
 page has one field, review_status, so a crafted POST cannot reach anything else.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from accounts.apps import unaccent
 from careers.admin import CraftedInputMixin
 from careers.figures import num
+from careers.levels import as_asked
 
 from . import scoring
+from .coaching import save_coach_ratings
 from .cohort import CohortForm, build_cohort
-from .export import csv_response, rating_gap
-from .models import Assessment, CoachNote, SkillRating
+from .export import csv_response, rating_gap, tidy_csv_response
+from .models import Assessment, CoachNote, CoachRating, SkillRating
 
 
 class ReadinessBandFilter(admin.SimpleListFilter):
@@ -40,36 +46,48 @@ class ReadinessBandFilter(admin.SimpleListFilter):
         return queryset.filter(band[1]) if band else queryset
 
 
-class SkillRatingInline(admin.TabularInline):
-    model = SkillRating
-    verbose_name = "rating"
-    verbose_name_plural = "Ratings (the job seeker's own, read-only)"
-    fields = ["skill_name", "kind", "importance", "required", "level", "gap", "critical"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    ordering = ["-importance", "skill_name"]
+class CoachRatingsForm(forms.Form):
+    """This coach's rating of each skill of one assessment: a level on the skill's own scale, or none,
+    and a short reason. Its fields are the assessment's own ratings, so nothing else can be posted."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def __init__(self, *args, ratings, mine, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ratings = ratings
+        for rating in ratings:
+            current = mine.get(rating.pk)
+            self.fields[f"level_{rating.pk}"] = forms.TypedChoiceField(
+                label=f"{rating.skill_name}: your level (0–{rating.scale_max})",
+                choices=[("", "Not rated")] + [(n, f"{n} of {rating.scale_max}") for n in range(rating.scale_max + 1)],
+                coerce=int, empty_value=None, required=False,
+                initial=current.level if current else "",
+                error_messages={"invalid_choice": f"Choose a level from 0 to {rating.scale_max}, or Not rated."},
+                widget=forms.Select(attrs={"aria-label": f"Your level for {rating.skill_name} (0 to {rating.scale_max})"}),
+            )
+            self.fields[f"reason_{rating.pk}"] = forms.CharField(
+                label=f"{rating.skill_name}: why", max_length=300, required=False,
+                initial=current.reason if current else "",
+                widget=forms.TextInput(attrs={"aria-label": f"Why, for {rating.skill_name}", "size": 40}),
+            )
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def clean(self):
+        data = super().clean()
+        for rating in self.ratings:
+            if data.get(f"level_{rating.pk}") is None and data.get(f"reason_{rating.pk}"):
+                self.add_error(f"level_{rating.pk}", "Choose the level you observed, or clear the reason.")
+        return data
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def rows(self):
+        """(rating, required level as asked, level field, reason field) per skill, for the template."""
+        return [(rating, num(as_asked(rating.required, rating.scale_max)), self[f"level_{rating.pk}"],
+                 self[f"reason_{rating.pk}"]) for rating in self.ratings]
 
-    @admin.display(description="gap")
-    def gap(self, rating):
-        gap = rating_gap(rating)
-        return "—" if gap is None else gap
-
-    @admin.display(description="critical")
-    def critical(self, rating):
-        if not rating.has_snapshot:
-            return "—"
-        return "Critical" if scoring.assess_skill(rating.as_input()).critical else "No"
+    def levels(self):
+        """For coaching.save_coach_ratings: rating id -> (level, reason), or None where not rated."""
+        data = self.cleaned_data
+        return {
+            r.pk: None if data[f"level_{r.pk}"] is None else (data[f"level_{r.pk}"], data[f"reason_{r.pk}"].strip())
+            for r in self.ratings
+        }
 
 
 class CoachNoteFormSet(BaseInlineFormSet):
@@ -113,34 +131,48 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
     # Fifty rows draw in half the time of Django's hundred, and a coach pages or filters anyway.
     list_per_page = 50
     list_select_related = ["owner", "career"]
-    search_fields = ["owner__first_name", "owner__last_name", "owner__email"]
+    search_fields = ["owner__first_name__unaccent", "owner__last_name__unaccent", "owner__email__unaccent"]
     # The year links read the submitted_at index only (about 20 ms over 50,000 assessments).
     date_hierarchy = "submitted_at"
     # No "N total" count: one count of the filtered rows is enough with tens of thousands.
     show_full_result_count = False
     # Newest submissions first; drafts (no submission date) last on every database.
     ordering = [F("submitted_at").desc(nulls_last=True), "-created_at"]
-    actions = ["export_csv", "mark_reviewed"]
-    inlines = [SkillRatingInline, CoachNoteInline]
+    actions = ["export_csv", "export_tidy_csv", "mark_reviewed"]
+    inlines = [CoachNoteInline]
     fieldsets = [
         ("Job seeker", {"fields": ["job_seeker", "career_name", "status", "submitted_at", "report_links"]}),
         ("Background", {"fields": ["highest_education", "education_met", "years_experience", "certifications"]}),
         ("Readiness", {"fields": ["overall", "technical", "soft", "critical_gaps"]}),
+        ("Ratings", {"fields": ["ratings_table"]}),
         ("Review", {"fields": ["review_status"]}),
     ]
     readonly_fields = [
         "job_seeker", "career_name", "status", "submitted_at", "report_links",
         "highest_education", "education_met", "years_experience", "certifications",
-        "overall", "technical", "soft", "critical_gaps",
+        "overall", "technical", "soft", "critical_gaps", "ratings_table",
     ]
 
     def get_queryset(self, request):
-        # Only an account's assessments: an anonymous visitor's draft or unclaimed result is their
-        # session's alone until they sign up or log in. No page here shows the learning-step
-        # snapshot or the stored report, the widest columns by far (the change page links to the report).
-        return super().get_queryset(request).owned().select_related("owner", "career").defer(
+        # What this user may see (Assessment.objects.visible_to): a coach, the submitted assessments
+        # of their caseload; a centre's manager or a superuser, every account's (never an anonymous
+        # visitor's, which is their session's alone). No page here shows the learning-step snapshot
+        # or the stored report, the widest columns by far (the change page links to the report).
+        return Assessment.objects.visible_to(request.user).select_related("owner", "career").defer(
             "steps_snapshot", "report", "report_html"
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        # Outside what the user may see, an assessment does not exist: a 404, as on the site,
+        # rather than the admin's redirect that says an object with this number exists elsewhere.
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404("No such assessment.")
+        return found
+
+    def get_search_results(self, request, queryset, search_term):
+        # Accent- and case-insensitive: the columns are searched through unaccent, and so is the term.
+        return super().get_search_results(request, queryset, unaccent(search_term))
 
     def has_add_permission(self, request):
         # Assessments come from the questionnaire, never from the admin.
@@ -190,9 +222,10 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
         if not obj.is_submitted:
             return "No report until the assessment is submitted."
         return format_html(
-            '<a href="{}">Report (web page)</a> · <a href="{}">Report (PDF)</a>',
+            '<a href="{}">Report (web page)</a> · <a href="{}">Report (PDF)</a> · <a href="{}">Rate the skills you observed</a>',
             reverse("assessments:report", args=[obj.pk]),
             reverse("assessments:report_pdf", args=[obj.pk]),
+            reverse("admin:assessments_assessment_coach_ratings", args=[obj.pk]),
         )
 
     def save_formset(self, request, form, formset, change):
@@ -207,10 +240,49 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
         for note in formset.deleted_objects:
             note.delete()
 
+    @admin.display(description="ratings")
+    def ratings_table(self, obj):
+        """The self-ratings as one compact table, each on its own scale, with the coaches' beside them."""
+        ratings = obj.ratings.prefetch_related(
+            Prefetch("coach_ratings", queryset=CoachRating.objects.order_by("-updated_at"))
+        ).order_by("-importance", "skill_name")
+        rows = []
+        for rating in ratings:
+            gap = rating_gap(rating)
+            critical = rating.has_snapshot and scoring.assess_skill(rating.as_input()).critical
+            coaches = "; ".join(f"{c.level} ({c.coach_name})" for c in rating.coach_ratings.all()) or "—"
+            rows.append((
+                rating.skill_name, f"0–{rating.scale_max}", num(rating.importance),
+                "—" if rating.required is None else num(as_asked(rating.required, rating.scale_max)), rating.level, coaches,
+                "—" if gap is None else num(gap), "Critical" if critical else "",
+            ))
+        if not rows:
+            return "No ratings."
+        head = format_html_join("", "<th scope=\"col\">{}</th>", ((h,) for h in (
+            "Skill", "Scale", "Importance", "Required", "Self", "Coach", "Gap", "")))
+        body = format_html_join("", "<tr><th scope=\"row\"><bdi>{}</bdi></th><td>{}</td><td>{}</td><td>{}</td>"
+                                    "<td>{}</td><td><bdi>{}</bdi></td><td>{}</td><td>{}</td></tr>", rows)
+        return format_html(
+            '<table class="sg-ratings"><caption>The job seeker\'s own ratings (read-only) and the coaches\' '
+            "ratings, each on the skill's scale; gaps are from the self-rating</caption>"
+            "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body,
+        )
+
+    def export_queryset(self, queryset):
+        return queryset.select_related("owner", "career").prefetch_related(
+            "ratings__skill", Prefetch("coach_ratings", queryset=CoachRating.objects.order_by("-updated_at")),
+            Prefetch("coach_notes", queryset=CoachNote.objects.select_related("author").order_by("created_at")),
+        ).order_by("pk")
+
     @admin.action(description="Export selected assessments as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
-        assessments = queryset.select_related("owner", "career").prefetch_related("ratings").order_by("pk")
-        return csv_response(assessments, f"assessments-{timezone.localdate():%Y-%m-%d}.csv")
+        return csv_response(self.export_queryset(queryset), f"assessments-{timezone.localdate():%Y-%m-%d}.csv")
+
+    @admin.action(description="Export selected assessments as CSV, one row per skill rating", permissions=["view"])
+    def export_tidy_csv(self, request, queryset):
+        return tidy_csv_response(
+            self.export_queryset(queryset), f"skill-ratings-{timezone.localdate():%Y-%m-%d}.csv"
+        )
 
     @admin.action(description="Mark selected assessments as reviewed", permissions=["change"])
     def mark_reviewed(self, request, queryset):
@@ -224,13 +296,39 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
         cohort = path(
             "cohort/", self.admin_site.admin_view(self.cohort_view), name="assessments_assessment_cohort"
         )
-        return [cohort, *super().get_urls()]
+        rate = path(
+            "<int:pk>/coach-ratings/", self.admin_site.admin_view(self.coach_ratings_view),
+            name="assessments_assessment_coach_ratings",
+        )
+        return [cohort, rate, *super().get_urls()]
+
+    def coach_ratings_view(self, request, pk):
+        """This coach's own rating of each skill; someone else's assessment outside the caseload is a 404."""
+        if not request.user.has_perm("assessments.add_coachrating"):
+            raise PermissionDenied
+        assessment = self.get_queryset(request).submitted().exclude(owner=request.user).filter(pk=pk).first()
+        if assessment is None:
+            raise Http404("No such assessment.")
+        ratings = [r for r in assessment.ratings.order_by("-importance", "skill_name") if r.has_snapshot]
+        mine = {c.rating_id: c for c in CoachRating.objects.filter(assessment=assessment, coach=request.user)}
+        form = CoachRatingsForm(request.POST or None, ratings=ratings, mine=mine)
+        if form.is_valid():
+            changed = save_coach_ratings(assessment=assessment, coach=request.user, levels=form.levels())
+            self.message_user(request, f"Saved your ratings ({changed} changed). The job seeker sees them on their report.")
+            return redirect("admin:assessments_assessment_change", assessment.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "title": "Your ratings of the skills you observed", "assessment": assessment,
+            "original": assessment, "form": form,
+        }
+        return TemplateResponse(request, "admin/assessments/assessment/coach_ratings.html", context)
 
     def cohort_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = CohortForm(request.GET or None)
-        cohort = build_cohort(**form.cleaned_data) if form.is_valid() else None
+        visible = self.get_queryset(request)
+        form = CohortForm(request.GET or None, assessments=visible)
+        cohort = build_cohort(assessments=visible, **form.cleaned_data) if form.is_valid() else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -3,10 +3,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.models import Sharing
 from careers.levels import SCALES
 from careers.models import Career, Education, Scale, Skill
 
 from . import scoring
+
+# A centre's manager sees every account's assessments; a coach only their caseload's.
+VIEW_ALL = "assessments.view_all_assessments"
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -25,13 +29,20 @@ class AssessmentQuerySet(models.QuerySet):
 
     def visible_to(self, user, *, visitor=""):
         """What a visitor may open: their own; for an anonymous visitor, their session's (visitor is
-        questionnaire.visitor(session)); for staff allowed to view assessments (coaches), every one
-        that belongs to an account. An unclaimed anonymous result is its session's alone.
+        questionnaire.visitor(session)); for a coach (staff allowed to view assessments), besides
+        their own, the submitted assessments of the people who share with them (their caseload,
+        accounts.Sharing; drafts stay private); for staff who may view all assessments (a centre's
+        manager, superusers), every one that belongs to an account. An unclaimed anonymous result
+        is its session's alone.
 
-        Only staff are asked about the permission: a job seeker's page then costs no permission query.
+        Only staff are asked about the permissions: a job seeker's page then costs no permission query.
         """
-        if user.is_staff and user.has_perm("assessments.view_assessment"):
+        if user.is_staff and user.has_perm(VIEW_ALL):
             return self.owned()
+        if user.is_staff and user.has_perm("assessments.view_assessment"):
+            return self.filter(
+                Q(owner=user) | Q(status=Assessment.Status.SUBMITTED, owner__in=Sharing.objects.caseload_of(user))
+            )
         if user.is_authenticated:
             return self.filter(owner=user)
         if not visitor:
@@ -218,3 +229,51 @@ class CoachNote(models.Model):
     def __str__(self):
         # The author's name isolated (U+2068 ... U+2069), so right-to-left text in it cannot reorder the sentence.
         return f"Note by \u2068{self.author}\u2069 on {self.created_at:%Y-%m-%d}"
+
+
+class CoachRatingManager(models.Manager):
+    def review(self):
+        """On an assessment's coach_ratings: its coach ratings beside the self-ratings and the readiness
+        they give (coaching.review), or None when no coach rated a skill. A template reaches it as
+        a.coach_ratings.review, so the page and the PDF need nothing passed in."""
+        from .coaching import review
+
+        instance = getattr(self, "instance", None)  # set on a related manager only
+        return review(instance) if isinstance(instance, Assessment) else None
+
+
+class CoachRating(models.Model):
+    """The level a coach observed on one skill of a shared, submitted assessment, and why.
+
+    It sits beside the self-rating and never changes it: the stored report and its figures stay
+    as submitted; the report adds the coach's ratings and the readiness they give.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="coach_ratings")
+    rating = models.ForeignKey(SkillRating, on_delete=models.CASCADE, related_name="coach_ratings")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="coach_ratings"
+    )
+    # The name the report shows, kept if the coach's account goes.
+    coach_name = models.CharField(max_length=300)
+    level = models.PositiveSmallIntegerField(help_text="The level the coach observed, 0 to the scale's top")
+    # The self-rating's scale: a coach rates on the scale the person rated on.
+    scale_max = models.PositiveSmallIntegerField(choices=Scale.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CoachRatingManager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["rating", "coach"], name="coach_rating_once_per_coach_and_skill"),
+            models.CheckConstraint(condition=Q(scale_max__in=SCALES), name="coach_rating_known_scale"),
+            models.CheckConstraint(
+                condition=Q(level__gte=0, level__lte=models.F("scale_max")), name="coach_rating_level_within_scale"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Coach rating by \u2068{self.coach_name}\u2069: {self.level} of {self.scale_max}"

@@ -14,6 +14,7 @@ from . import matching, pdf, questionnaire, scoring
 from .forms import BackgroundForm, MatchFilterForm, RatingsForm
 from .models import Assessment
 from .questionnaire import STEP_KINDS, STEP_TITLES, STEPS
+from .coaching import review_json
 from .report import report_json
 
 PDF_RETRY_SECONDS = 5
@@ -154,7 +155,8 @@ def report_json_view(request, pk):
     assessment = viewable(request).defer("report_html", "steps_snapshot").filter(pk=pk).first()
     if assessment is None:
         return not_viewable(request, pk)
-    return JsonResponse(report_json(assessment.report))
+    # The coach ratings are read live beside the stored document, which never changes.
+    return JsonResponse(report_json(assessment.report) | review_json(assessment))
 
 
 def report_pdf(request, pk):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # the unaccent lookup the admin searches with
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",

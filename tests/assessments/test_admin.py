@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from assessments.models import Assessment, CoachNote, SkillRating
+from accounts.models import Sharing, User
+from assessments.models import Assessment, CoachNote, CoachRating, SkillRating
 from careers.models import Education
 from tests.factories import make_career, make_submitted_assessment, make_user
 
@@ -36,18 +37,30 @@ def make_coach(email="coach@example.com"):
     return coach
 
 
+def the_coach():
+    """The coach the tests log in as; every job seeker made with seeker() shares with them."""
+    return User.objects.filter(email="coach@example.com").first() or make_coach()
+
+
+def seeker(*args, **fields):
+    """A job seeker in the coach's caseload."""
+    person = make_user(*args, **fields)
+    Sharing.objects.create(person=person, coach=the_coach())
+    return person
+
+
 @pytest.fixture
 def coach_client(client):
-    client.force_login(make_coach())
+    client.force_login(the_coach())
     return client
 
 
 @pytest.fixture
 def assessment():
     career = make_career("Production Associate", education_required=Education.HIGH_SCHOOL)
-    seeker = make_user("sam@example.com", password=None, first_name="Sam", last_name="Seeker")
+    person = seeker("sam@example.com", password=None, first_name="Sam", last_name="Seeker")
     return make_submitted_assessment(
-        seeker, career, RATINGS,
+        person, career, RATINGS,
         highest_education=Education.HIGH_SCHOOL, years_experience=Decimal("2.5"), certifications="OSHA 10",
     )
 
@@ -79,10 +92,11 @@ def change_form_post(assessment, **overrides):
     return data
 
 
-def inline_rows(html):
-    """The read-only cells of each ratings inline row, as {field: text}."""
-    rows = re.findall(r'<tr class="form-row[^"]*"\s+id="ratings-\d+">(.*?)</tr>', html, re.S)
-    return [dict(re.findall(r'<td class="field-(\w+)">\s*<p>(.*?)</p>', row, re.S)) for row in rows]
+def ratings_table(html):
+    """The cells of each row of the change page's ratings table, as text."""
+    table = re.search(r'<table class="sg-ratings">.*?<tbody>(.*?)</tbody>', html, re.S)
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S) if table else []
+    return [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
 
 
 def test_assessment_fixture_matches_the_hand_worked_figures(assessment):
@@ -100,7 +114,14 @@ class TestCoachesGroup:
             ("careers", "view_skillrequirement"), ("careers", "view_learningstep"), ("careers", "view_careerlevel"),
             ("assessments", "view_assessment"), ("assessments", "view_skillrating"),
             ("assessments", "add_coachnote"), ("assessments", "change_coachnote"), ("assessments", "view_coachnote"),
+            ("assessments", "add_coachrating"), ("assessments", "change_coachrating"), ("assessments", "view_coachrating"),
+            ("accounts", "add_invitation"), ("accounts", "view_invitation"), ("accounts", "view_sharing"),
         }
+
+    def test_centre_managers_may_view_all_assessments_and_coaches_may_not(self):
+        managers = set(Group.objects.get(name="Centre managers").permissions.values_list("codename", flat=True))
+        assert "view_all_assessments" in managers and "add_coachrating" in managers
+        assert not make_coach().has_perm("assessments.view_all_assessments")
 
     def test_a_coach_cannot_edit_careers_or_delete_assessments(self):
         coach = make_coach()
@@ -154,7 +175,7 @@ class TestChangelist:
             "high": [("A", "technical", 1, 4, 4)],  # 100
         }
         for name, ratings in people.items():
-            make_submitted_assessment(make_user(f"{name}@example.com", password=None), career, ratings)
+            make_submitted_assessment(seeker(f"{name}@example.com", password=None), career, ratings)
         edge = Assessment.objects.get(owner__email="edge@example.com")
         edge.readiness = Decimal("79.9")
         edge.save()
@@ -165,22 +186,22 @@ class TestChangelist:
 
     def test_filter_by_career_and_band_together(self, coach_client):
         associate, welder = make_career("Production Associate"), make_career("Welder")
-        make_submitted_assessment(make_user("a@example.com", password=None), associate, [("A", "technical", 1, 4, 1)])
-        make_submitted_assessment(make_user("b@example.com", password=None), associate, [("A", "technical", 1, 4, 4)])
-        make_submitted_assessment(make_user("c@example.com", password=None), welder, [("A", "technical", 1, 4, 1)])
+        make_submitted_assessment(seeker("a@example.com", password=None), associate, [("A", "technical", 1, 4, 1)])
+        make_submitted_assessment(seeker("b@example.com", password=None), associate, [("A", "technical", 1, 4, 4)])
+        make_submitted_assessment(seeker("c@example.com", password=None), welder, [("A", "technical", 1, 4, 1)])
         response = coach_client.get(CHANGELIST, {"career__id__exact": associate.pk, "band": "low"})
         assert [a.owner.email for a in response.context["cl"].result_list] == ["a@example.com"]
 
     @pytest.mark.parametrize("query", ["Seeker", "sam@exa", "Sam"])
     def test_search_by_name_and_email(self, coach_client, assessment, query):
-        make_submitted_assessment(make_user("other@example.com", password=None, first_name="Olga"), assessment.career, RATINGS)
+        make_submitted_assessment(seeker("other@example.com", password=None, first_name="Olga"), assessment.career, RATINGS)
         response = coach_client.get(CHANGELIST, {"q": query})
         assert [a.pk for a in response.context["cl"].result_list] == [assessment.pk]
 
     def test_sorts_by_readiness(self, coach_client):
         career = make_career()
         for level in (2, 4, 1):
-            make_submitted_assessment(make_user(password=None), career, [("A", "technical", 1, 4, level)])
+            make_submitted_assessment(seeker(password=None), career, [("A", "technical", 1, 4, level)])
         # Column 3 of list_display is overall readiness; "o=3" sorts ascending.
         response = coach_client.get(CHANGELIST, {"o": "3"})
         assert [a.readiness for a in response.context["cl"].result_list] == [Decimal("25.0"), Decimal("50.0"), Decimal("100.0")]
@@ -191,7 +212,7 @@ class TestChangelist:
     def test_query_count_does_not_grow_with_rows(self, coach_client, django_assert_num_queries, rows):
         career = make_career()
         for _ in range(rows):
-            make_submitted_assessment(make_user(password=None), career, RATINGS[:1])
+            make_submitted_assessment(seeker(password=None), career, RATINGS[:1])
         with django_assert_num_queries(9):
             response = coach_client.get(CHANGELIST)
         assert len(response.context["cl"].result_list) == rows
@@ -208,17 +229,14 @@ class TestChangePage:
         assert "OSHA 10" in text
         assert reverse("assessments:report", args=[assessment.pk]) in text
         assert reverse("assessments:report_pdf", args=[assessment.pk]) in text
-        # The ratings inline: gap and critical flag per skill, and no input to change a level.
-        inline = {r.skill_name: r for r in response.context["inline_admin_formsets"][0].formset.queryset}
-        assert set(inline) == {"Forklift operation", "Blueprint reading", "Teamwork"}
+        # The ratings as one compact table: each skill's scale, gap and critical flag, and no input to change a level.
         assert 'name="ratings-0-level"' not in text
-        rows = {row["skill_name"]: row for row in inline_rows(text)}
-        assert rows["Forklift operation"] == {
-            "skill_name": "Forklift operation", "kind": "Technical", "importance": "4.50", "required": "3.00",
-            "level": "1", "gap": "2.0", "critical": "Critical",
-        }
-        assert (rows["Blueprint reading"]["gap"], rows["Blueprint reading"]["critical"]) == ("0.0", "No")
-        assert (rows["Teamwork"]["gap"], rows["Teamwork"]["critical"]) == ("1.0", "Critical")
+        rows = {row[0]: row for row in ratings_table(text)}
+        assert set(rows) == {"Forklift operation", "Blueprint reading", "Teamwork"}
+        assert rows["Forklift operation"] == ["Forklift operation", "0–4", "4.5", "3", "1", "—", "2", "Critical"]
+        assert (rows["Blueprint reading"][6], rows["Blueprint reading"][7]) == ("0", "")
+        assert (rows["Teamwork"][6], rows["Teamwork"][7]) == ("1", "Critical")
+        assert text.count("<th scope=\"col\">Skill</th>") == 1  # one header row, not one per rating
         # Only the review status is an input on the assessment itself.
         assert 'name="review_status"' in text
         for field in ("readiness", "highest_education", "years_experience", "certifications", "owner"):
@@ -280,19 +298,19 @@ class TestChangePage:
         coach_client.post(change_url(assessment), data)
         assert CoachNote.objects.get(assessment=assessment).author.email == "coach@example.com"
 
-    # session, assessment (owner and career joined), user, two permission reads, ratings, notes
-    # (authors joined), and the content type the admin's history link needs.
+    # session, assessment (owner and career joined), user, two permission reads, ratings, their
+    # coach ratings, notes (authors joined), and the content type the admin's history link needs.
     @pytest.mark.parametrize("skills", [3, 20])
     def test_query_count_does_not_grow_with_ratings_or_notes(self, coach_client, django_assert_num_queries, skills):
         coach = make_coach("second@example.com")
         ratings = [(f"Skill {n}", "technical" if n % 2 else "soft", 3, 3, n % 5) for n in range(skills)]
-        assessment = make_submitted_assessment(make_user(password=None), make_career(), ratings)
+        assessment = make_submitted_assessment(seeker(password=None), make_career(), ratings)
         for n in range(skills):
             CoachNote.objects.create(assessment=assessment, author=coach, text=f"Note {n}")
         ContentType.objects.clear_cache()  # so the count does not depend on which test ran before
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             response = coach_client.get(change_url(assessment))
-        assert len(inline_rows(response.text)) == skills
+        assert len(ratings_table(response.text)) == skills
         assert response.text.count("Note ") >= skills
 
 
@@ -308,7 +326,7 @@ class TestActions:
 
     def test_csv_has_one_row_per_assessment_and_one_column_per_gap(self, coach_client, assessment):
         second = make_submitted_assessment(
-            make_user("ana@example.com", password=None, first_name="Ana", last_name="Núñez"), assessment.career,
+            seeker("ana@example.com", password=None, first_name="Ana", last_name="Núñez"), assessment.career,
             [("Forklift operation", "technical", 4.5, 3, 3), ("Lockout/tagout", "technical", 5, 2, 0)],
             submitted_at=datetime(2026, 3, 2, 9, 30, tzinfo=dt_timezone.utc),
         )
@@ -321,32 +339,33 @@ class TestActions:
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0] == [
             "Assessment", "Job seeker", "E-mail", "Career", "Status", "Submitted", "Overall readiness",
-            "Technical readiness", "Soft readiness", "Critical gaps",
+            "Technical readiness", "Soft readiness", "Critical gaps", "Review status", "Coach notes",
             "Gap: Blueprint reading", "Gap: Forklift operation", "Gap: Lockout/tagout", "Gap: Teamwork",
+            "Scale: Blueprint reading", "Scale: Forklift operation", "Scale: Lockout/tagout", "Scale: Teamwork",
         ]
         assert rows[1][:4] == [str(assessment.pk), "Sam Seeker", "sam@example.com", "Production Associate"]
-        assert rows[1][6:] == ["58.7", "53.8", "66.7", "2", "0.0", "2.0", "", "1.0"]
+        assert rows[1][6:] == ["58.7", "53.8", "66.7", "2", "New", "", "0.0", "2.0", "", "1.0", "0-4", "0-4", "", "0-4"]
         # Second: forklift met; lockout gap 2, importance 5 -> critical.
         # readiness = 100 x (1 - 10 / (13.5 + 10)) = 57.4; no soft skills -> soft 100.
         assert rows[2][1:] == [
             "Ana Núñez", "ana@example.com", "Production Associate", "Submitted", "2026-03-02 09:30",
-            "57.4", "57.4", "100.0", "1", "", "0.0", "2.0", "",
+            "57.4", "57.4", "100.0", "1", "New", "", "", "0.0", "2.0", "", "", "0-4", "0-4", "",
         ]
         assert len(rows) == 3
 
     @pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+1+2", "-3", "@SUM(A1)", "\tTab", "\rCR"])
     def test_csv_escapes_what_a_spreadsheet_would_run(self, coach_client, name):
         career = make_career(name)
-        seeker = make_user(last_name=name, password=None)
-        assessment = make_submitted_assessment(seeker, career, [(name, "technical", 3, 2, 1)])
+        person = seeker(last_name=name, password=None)
+        assessment = make_submitted_assessment(person, career, [(name, "technical", 3, 2, 1)])
         response = self.run_action(coach_client, "export_csv", [assessment])
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
-        assert rows[0][-1] == f"Gap: {name}"  # starts with "Gap:", so it is safe as it is
+        assert rows[0][-2:] == [f"Gap: {name}", f"Scale: {name}"]  # start with words, so they are safe as they are
         assert rows[1][3] == "'" + name  # the career
         # The name is the full name, which Django trims; what is left is escaped if it needs to be.
         trimmed = name.strip()
         assert rows[1][1] == (trimmed if trimmed[0].isalpha() else "'" + trimmed)
-        assert rows[1][-1] == "1.0"
+        assert rows[1][-2:] == ["1.0", "0-4"]
 
     def test_csv_leaves_ordinary_text_alone(self, coach_client, assessment):
         response = self.run_action(coach_client, "export_csv", [assessment])
@@ -356,7 +375,8 @@ class TestActions:
     @pytest.mark.parametrize("rows", [5, 50])
     def test_csv_export_query_count_does_not_grow(self, coach_client, django_assert_num_queries, rows):
         career = make_career()
-        assessments = [make_submitted_assessment(make_user(password=None), career, RATINGS) for _ in range(rows)]
-        with django_assert_num_queries(9):
+        assessments = [make_submitted_assessment(seeker(password=None), career, RATINGS) for _ in range(rows)]
+        # as before, plus the ratings' skills, the coach ratings and the coach notes (authors joined)
+        with django_assert_num_queries(12):
             response = self.run_action(coach_client, "export_csv", assessments)
         assert response.content.count(b"\r\n") == rows + 1

@@ -1,8 +1,13 @@
-"""Create a coach: a staff user (not a superuser) in the "Coaches" group."""
+"""Create a coach: a staff user (not a superuser) in the "Coaches" group, with an invitation link.
+
+The link is what the coach sends the people they coach: each person who opens it and confirms
+joins the coach's caseload. The coach finds it again (and makes new ones) in the admin.
+"""
 
 import getpass
 import sys
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -10,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
+
+from accounts.models import Invitation
 
 COACHES = "Coaches"
 
@@ -22,11 +29,15 @@ class Command(BaseCommand):
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
         parser.add_argument(
+            "--site-url", default="",
+            help="The site's address the invitation link starts with (default: the first ALLOWED_HOSTS name).",
+        )
+        parser.add_argument(
             "--password-stdin", action="store_true",
             help="Read the password from the first line of standard input instead of prompting.",
         )
 
-    def handle(self, *args, email, first_name, last_name, password_stdin, **options):
+    def handle(self, *args, email, first_name, last_name, password_stdin, site_url, **options):
         User = get_user_model()
         email = email.strip().lower()
         try:
@@ -51,7 +62,17 @@ class Command(BaseCommand):
         with transaction.atomic():
             user.save()
             user.groups.add(group)
+            invitation = Invitation.objects.create(coach=user)
+        self.stdout.write(f"Invitation link (until {invitation.expires_at:%Y-%m-%d}): "
+                          f"{self.site(site_url)}{invitation.get_absolute_url()}")
         self.stdout.write(self.style.SUCCESS(f"Created coach {email} (staff, in the {COACHES} group)."))
+
+    def site(self, site_url):
+        if site_url:
+            return site_url.rstrip("/")
+        hosts = [host for host in settings.ALLOWED_HOSTS if host and host[0] not in ".*"]
+        host = hosts[0] if hosts else "localhost"
+        return f"{'http' if settings.DEBUG else 'https'}://{host}"
 
     def read_password(self, from_stdin):
         if from_stdin:
