@@ -16,7 +16,7 @@ from .scoring import tidy
 
 
 # The report's skill chart: two bars per skill (the level required, hatched; the person's own,
-# solid), levels 0 to MAX_LEVEL across. It is drawn in two layouts and the stylesheet shows one:
+# solid), levels 0 to the skills' scale across (0-4 for a guide career, 0-7 for an O*NET one). It is drawn in two layouts and the stylesheet shows one:
 # - wide (screens from 576 px, print and the PDF): names in a column left of the bars, each row
 #   its own small SVG, so that on paper a long chart breaks between rows instead of being pushed
 #   whole onto the next page (or cut off, past one page's height);
@@ -47,12 +47,13 @@ class SkillChartFrame:
     tick_top: int = 0  # the dashed level lines, from the top of the row...
     tick_bottom: int = 0  # ...to here (0: the row's foot)
 
-    def x_at(self, level):
-        return round(self.plot_left + self.plot_width * float(level) / MAX_LEVEL, 1)
+    def x_at(self, level, scale=MAX_LEVEL):
+        """Where a level of a 0-to-scale axis falls: the whole plot width is the whole scale."""
+        return round(self.plot_left + self.plot_width * float(level) / scale, 1)
 
     @property
     def figures_x(self):
-        return self.x_at(MAX_LEVEL) + 8
+        return self.plot_left + self.plot_width + 8
 
 
 WIDE = SkillChartFrame(
@@ -78,13 +79,20 @@ def short(name, limit=WIDE.name_chars):
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
+def chart_scale(score):
+    """The top of the chart's level axis: the scale its skills are on (a career's requirements are
+    all on one: the guide's 0-4 or O*NET's 0-7). Each bar is drawn on its own skill's scale."""
+    return max((skill.get("scale_max", MAX_LEVEL) for skill in score["skills"]), default=MAX_LEVEL)
+
+
 def chart_rows(score, frame):
     """Each skill's row, its coordinates from the top left of the row."""
     rows = []
     required_y = frame.bar_top
     self_y = frame.bar_top + frame.bar_height + frame.bar_gap
     for index, skill in enumerate(score["skills"]):
-        required_end, self_end = frame.x_at(skill["required"]), frame.x_at(skill["level"])
+        scale = skill.get("scale_max", MAX_LEVEL)
+        required_end, self_end = frame.x_at(skill["required"], scale), frame.x_at(skill["level"], scale)
         rows.append({
             "skill": skill,
             "index": index,
@@ -118,6 +126,7 @@ def legend(frame, texts):
 def skill_chart(score, chart_id="skill-chart"):
     """The skill chart's context, from a report document's score (its "score" dict): both layouts."""
     layouts = {}
+    scale = chart_scale(score)
     for frame, texts in ((WIDE, LEGEND_TEXT), (NARROW, NARROW_LEGEND_TEXT)):
         rows = chart_rows(score, frame)
         plot_bottom = frame.header_height + len(rows) * frame.row_height
@@ -132,10 +141,10 @@ def skill_chart(score, chart_id="skill-chart"):
             "hatch": f"{layout_id}-hatch-legend" if frame is WIDE else f"{layout_id}-hatch",
             "frame": frame,
             "rows": rows,
-            "ticks": [{"level": level, "x": frame.x_at(level)} for level in range(MAX_LEVEL + 1)],
+            "ticks": [{"level": level, "x": frame.x_at(level, scale)} for level in range(scale + 1)],
             "tick_bottom": frame.tick_bottom or frame.row_height,
             "scale_tick_top": frame.header_height - 5,  # the level lines start just below the numbers
-            "level_x": frame.label_x if frame.label_anchor == "end" else frame.x_at(MAX_LEVEL) + 14,
+            "level_x": frame.label_x if frame.label_anchor == "end" else frame.plot_left + frame.plot_width + 14,
             "level_anchor": frame.label_anchor,
             "legend": key,
             "legend_y": plot_bottom,
@@ -145,7 +154,7 @@ def skill_chart(score, chart_id="skill-chart"):
         "chart_id": chart_id,
         "wide": layouts["wide"],
         "narrow": layouts["narrow"],
-        "max_level": MAX_LEVEL,
+        "max_level": scale,
         "skill_count": len(score["skills"]),
         "critical_count": score["critical_count"],
         "gap_count": len(score["gaps"]),

@@ -108,7 +108,7 @@ def read_table(requirement_model):
     )
     table = {}
     for career_id, skill_id, importance, required, scale_max in rows:
-        table.setdefault(career_id, []).append(((skill_id, scale_max), importance, as_asked(required), scale_max))
+        table.setdefault(career_id, []).append(((skill_id, scale_max), importance, as_asked(required, scale_max), scale_max))
     return {career_id: tuple(reqs) for career_id, reqs in table.items()}
 
 

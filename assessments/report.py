@@ -17,17 +17,20 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.template.loader import render_to_string
 
-from careers.levels import MAX_LEVEL, as_asked
-from careers.models import CareerLevel, Education, SkillRequirement
+from careers import onet
+from careers.levels import MAX_LEVEL, ONET_MAX_LEVEL, as_asked
+from careers.models import Career, CareerLevel, Education, SkillRequirement, WorkStyle
 
 from . import matching, scoring
 from .models import Assessment, ReportPdf
 
 # 2: a verdict, and a plan that is a covering path with alternatives (version 1 summed every step).
-VERSION = 2
+# 3: each skill on its own scale (scale_max, origin, category), work styles, related careers, attribution.
+VERSION = 3
 # Technical skills first, then knowledge, then soft; inside each, the most important first.
 KIND_ORDER = {"technical": 0, "knowledge": 1, "soft": 2}
 CLOSEST_LIMIT = 5
+WORK_STYLES_SHOWN = 8
 
 
 def in_report_order(ratings):
@@ -70,7 +73,7 @@ def next_level_data(*, rung, requirements, levels):
     """
     career_id, title, slug, level_title = rung
     found = scoring.overlap(
-        [((skill_id, scale), importance, as_asked(required), scale)
+        [((skill_id, scale), importance, as_asked(required, scale), scale)
          for skill_id, _, importance, required, scale in requirements],
         levels,
     )
@@ -92,6 +95,7 @@ def match_data(match):
         "career_id": match.career_id,
         "title": match.title,
         "slug": match.slug,
+        "source": match.source,
         "readiness": match.readiness,
         "compared": list(match.compared),
         "compared_count": match.compared_count,
@@ -101,12 +105,15 @@ def match_data(match):
 
 
 def compose(*, assessment_id, career_title, career_slug, ratings, steps, education_required, highest_education,
-            certifications, previous=None, next_level=None, closest=()):
+            certifications, previous=None, next_level=None, closest=(), source="guide", work_styles=(), related=(),
+            job_title=""):
     """The report document from plain values; pure.
 
     ratings are scoring.SkillInput in report order; steps are scoring.StepInput; previous is
     (id, ISO submission time, [SkillInput]) of the attempt this one retakes, or None;
-    next_level and closest are next_level_data() and match_data() dicts.
+    next_level and closest are next_level_data() and match_data() dicts; source is the career's
+    (guide or onet); work_styles are {"name", "importance"} dicts, most important first; related
+    are related_data() dicts; job_title is the job the person said they do (pre-filled answers).
     """
     result = scoring.score(ratings)
     education_is_met = scoring.education_met(education_required, highest_education)
@@ -133,7 +140,89 @@ def compose(*, assessment_id, career_title, career_slug, ratings, steps, educati
         "progress": progress,
         "next_level": next_level,
         "closest": list(closest),
+        "source": source,
+        "scales": sorted({skill.scale_max for skill in result.skills}),
+        "job_title": job_title,
+        "from_job": sum(1 for skill in result.skills if skill.origin == "job"),
+        "work_styles": list(work_styles),
+        "related": list(related),
+        # O*NET's notice wherever the document shows O*NET data (its career, a related or close career).
+        "attribution": onet.attribution() if shows_onet(source, next_level, closest, related) else None,
     }
+
+
+def shows_onet(source, next_level, closest, related):
+    return (
+        source == Career.Source.ONET
+        or bool(related)
+        or any(match.get("source") == Career.Source.ONET for match in closest)
+        or bool(next_level and next_level.get("source") == Career.Source.ONET)
+    )
+
+
+def add_attribution(document, source, sources):
+    """A document stored before documents carried O*NET's notice, with it where it shows O*NET data.
+
+    source is its career's (None when the career is gone), sources {career id: source} for the
+    careers it lists; documents that have the key are returned as they are.
+    """
+    if "attribution" in document:
+        return document
+    closest = [{**match, "source": sources.get(match["career_id"])} for match in document.get("closest", [])]
+    shown = shows_onet(source, None, closest, ())
+    return {**document, "attribution": onet.attribution() if shown else None}
+
+
+def related_data(*, career_id, title, slug, onet_code, requirements, levels, named=""):
+    """One related career: readiness over what the ratings share with it (same skill, same scale),
+    or how many of its questions are still to answer. requirements are matching.requirement_table()
+    rows for that career (none when it is not in the catalog, or has no ratings)."""
+    found = scoring.overlap(requirements, levels) if requirements else None
+    return {
+        "career_id": career_id,
+        "title": title,
+        "named": named,  # the guide's own name for it, when it differs from O*NET's title
+        "slug": slug,
+        "onet_code": onet_code,
+        "source": Career.Source.ONET,
+        "readiness": found.readiness if found and found.enough else None,
+        "compared_count": len(found.compared) if found else 0,
+        "total": len(requirements),
+        "to_answer": len(found.missing) if found else len(requirements),
+    }
+
+
+def find_related(career, levels):
+    """The O*NET careers a guide career corresponds to and names as related, as related_data();
+    the one it corresponds to (onet_reference) first. Two queries, with the requirement table kept."""
+    if career is None or career.source != Career.Source.GUIDE:
+        return []
+    named = [{"title": "", "onet_code": career.onet_reference}] if career.onet_reference else []
+    named += [entry for entry in career.related_occupations or () if entry.get("onet_code")]
+    codes = [entry["onet_code"] for entry in named]
+    found = {row[0]: row for row in Career.objects.filter(onet_code__in=codes)
+             .values_list("onet_code", "pk", "title", "slug")}
+    table = matching.requirement_table() if found else {}
+    related, seen = [], set()
+    for entry in named:
+        code = entry["onet_code"]
+        if code in seen or code not in found:
+            continue  # O*NET not imported, or an occupation this release lacks: nothing to link
+        seen.add(code)
+        _, pk, title, slug = found[code]
+        related.append(related_data(
+            career_id=pk, title=title, slug=slug, onet_code=code, requirements=table.get(pk, ()), levels=levels,
+            named=entry["title"] if entry["title"] and entry["title"] != title else "",
+        ))
+    return related
+
+
+def work_styles_of(career_id):
+    rows = WorkStyle.objects.filter(career_id=career_id).order_by("-importance", "skill__name")
+    return [
+        {"name": name, "importance": float(importance)}
+        for name, importance in rows.values_list("skill__name", "importance")[:WORK_STYLES_SHOWN]
+    ]
 
 
 def find_next_level(career_id, levels, *, level_model=CareerLevel, requirement_model=SkillRequirement):
@@ -165,7 +254,7 @@ def find_next_level(career_id, levels, *, level_model=CareerLevel, requirement_m
         .values_list("skill_id", "skill__name", "importance", "level", "scale")
     ]
     rung = (above.profile_id, above.profile.title, above.profile.slug, above.title)
-    return next_level_data(rung=rung, requirements=requirements, levels=levels)
+    return {**next_level_data(rung=rung, requirements=requirements, levels=levels), "source": above.profile.source}
 
 
 def document_for(assessment, ratings):
@@ -178,7 +267,8 @@ def document_for(assessment, ratings):
         previous = (earlier.pk, earlier.submitted_at.isoformat(),
                     [r.as_input() for r in in_report_order(earlier.ratings.all())])
     next_level = find_next_level(assessment.career_id, levels)
-    exclude = {assessment.career_id, next_level and next_level["career_id"]}
+    related = find_related(assessment.career, levels)
+    exclude = {assessment.career_id, next_level and next_level["career_id"], *(r["career_id"] for r in related)}
     closest = matching.find_matches(levels, exclude=exclude).matches[:CLOSEST_LIMIT]
     return compose(
         assessment_id=assessment.pk,
@@ -192,14 +282,20 @@ def document_for(assessment, ratings):
         previous=previous,
         next_level=next_level,
         closest=[match_data(match) for match in closest],
+        source=assessment.career.source if assessment.career else Career.Source.GUIDE,
+        work_styles=work_styles_of(assessment.career_id) if assessment.career_id else [],
+        related=related,
+        job_title=assessment.job_title,
     )
 
 
 # The rules the report states in words, read from the constants the figures are worked out with.
 RULES = {
     "max_level": MAX_LEVEL,
+    "onet_max_level": ONET_MAX_LEVEL,
     "critical_importance": scoring.CRITICAL_IMPORTANCE,
-    "critical_gap": scoring.CRITICAL_GAP,
+    "critical_gap": scoring.CRITICAL_GAP[MAX_LEVEL],
+    "onet_critical_gap": scoring.CRITICAL_GAP[ONET_MAX_LEVEL],
     "min_share": round(100 * scoring.MIN_WEIGHT_SHARE),
     "ready_at": scoring.READY_AT,
     "close_at": scoring.CLOSE_AT,
@@ -259,13 +355,22 @@ def report_json(document):
             {
                 "skill": skill["name"],
                 "kind": skill["kind"],
+                "category": skill.get("category", ""),
                 "importance": scoring.tidy(skill["importance"]),
+                "scale_max": skill.get("scale_max", MAX_LEVEL),
                 "required": scoring.tidy(skill["required"]),
                 "self": scoring.tidy(skill["level"]),
                 "gap": scoring.tidy(skill["gap"]),
                 "critical": skill["critical"],
+                # "self": the person's own answer; "job": their job's requirement, left as it was.
+                "origin": skill.get("origin", "self"),
             }
             for skill in result["skills"]
+        ],
+        "work_styles": document.get("work_styles", []),
+        "related": [
+            {key: entry[key] for key in ("title", "onet_code", "readiness", "compared_count", "total", "to_answer")}
+            for entry in document.get("related", [])
         ],
         "plan": {
             "steps": [planned_json(planned) for planned in plan["steps"]],
@@ -280,4 +385,6 @@ def report_json(document):
         },
         # The chosen path's steps in the shape integrations have read since the first release.
         "next_steps": [step_json(planned) for planned in plan["steps"]],
+        # O*NET's attribution and modification notice when the report shows O*NET data, else null.
+        "attribution": document.get("attribution"),
     }

@@ -5,7 +5,8 @@ matching) calls these functions, so the numbers agree everywhere.
 
 - Each requirement is measured on its own scale, 0 to scale_max: the guide's 0-4, or O*NET's
   0-7 level scale; the person rates it on that same scale. The required level is read as the
-  person reads it, at the nearest whole level (careers.levels.as_asked).
+  person reads it (careers.levels.as_asked): O*NET's at the nearest whole level, the guide's
+  whole and half levels as they are.
 - gap = max(0, required - self); surplus = max(0, self - required). A surplus is reported
   on its own and never offsets another skill's gap.
 - readiness = 100 x (1 - sum(importance x gap / scale_max) / sum(importance x required / scale_max)),
@@ -58,7 +59,7 @@ class SkillResult:
     name: str
     kind: str
     importance: float
-    required: float  # as asked: the whole level nearest the catalog's figure
+    required: float  # as asked (careers.levels.as_asked): O*NET's at the nearest whole level
     level: float
     gap: float
     surplus: float
@@ -138,7 +139,7 @@ def critical_gap(scale_max):
 
 def assess_skill(skill):
     importance, level, scale = float(skill.importance), float(skill.level), int(skill.scale_max)
-    required = float(as_asked(skill.required))
+    required = float(as_asked(skill.required, scale))
     gap = max(0.0, required - level)
     return SkillResult(
         name=skill.name,

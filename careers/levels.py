@@ -30,12 +30,16 @@ LEVELS = [
 ]
 
 
-def as_asked(required):
-    """A required level as a person reads it and rates against it: the nearest whole level.
+def as_asked(required, scale_max):
+    """A required level as a person reads it and rates against it.
 
-    People rate in whole levels, so a requirement is read at the whole level nearest to it,
-    halves up (O*NET's 3.62 of 7 is level 4); choosing that level meets it exactly. The guide's
-    levels are whole already. Every page and every figure uses this one reading.
+    O*NET's levels are survey means with two decimals (3.62 of 7). People rate in whole levels,
+    so an O*NET level is read at the nearest whole level, halves up (3.62 is level 4): choosing
+    that level meets it exactly. The guide's levels are set in whole and half levels of its own
+    0-4 scale and are read as they are (2.5 is met by 3, and 2 is half a level short). Every
+    page and every figure uses this one reading.
     """
-    # Catalog levels have two decimals, so adding a half and flooring rounds halves up exactly.
-    return math.floor(float(required) + 0.5)
+    if int(scale_max) == ONET_MAX_LEVEL:
+        # Catalog levels have two decimals, so adding a half and flooring rounds halves up exactly.
+        return math.floor(float(required) + 0.5)
+    return float(required)

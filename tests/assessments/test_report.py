@@ -123,7 +123,8 @@ def test_report_figures(client, owner, assessment):
     assert figure(html, "technical") == 56.5  # 1 - 10/23
     assert figure(html, "soft") == 100.0
     assert figure(html, "critical") == 1
-    assert "Σ(importance × gap) = 10 and Σ(importance × required level) = 32" in html
+    # Each term divided by its scale's top (all on 0-4 here): 10/4 and 32/4.
+    assert "Σ(importance × gap ÷ scale top) = 2.5 and Σ(importance × required level ÷ scale top) = 8" in html
     assert "How is this calculated?" in html
     assert float(assessment.readiness) == 68.8
 
@@ -136,8 +137,8 @@ def test_report_chart_is_accessible_svg_with_a_table_of_the_same_numbers(client,
     assert "Required level and your level for 3 skills" in svg
     assert "Machine operation: required 3, you 1, gap 2 (critical)" in svg
     assert "pattern" in svg  # the required bars are hatched, not just a different colour
-    row = re.search(r'<tr data-skill="Machine operation">(.*?)</tr>', html, re.S).group(1)
-    assert re.findall(r'data-col="\w+">([\d.]+)<', row) == ["5", "3", "1", "2"]
+    row = re.search(r'<tr data-skill="Machine operation"[^>]*>(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r'data-col="\w+">([\d.]+)[ <]', row) == ["5", "3", "1", "2"]
     assert "Critical gap" in row
 
 
@@ -149,8 +150,8 @@ def test_report_lists_gaps_by_priority_strengths_and_education(client, owner, as
     assert "essential to this career" in gaps and "priority" not in gaps  # plain words; sums go to the method
     assert "Quality checks" not in gaps
     strengths = html[html.index('id="strengths-heading"'):html.index('id="education-heading"')]
-    assert "Teamwork: you 4, needs 3 (+1)" in strengths
-    assert "Quality checks (level 2)" in strengths
+    assert "Teamwork: you 4, needs 3 of 4 (+1)" in strengths
+    assert "Quality checks (level 2 of 4)" in strengths
     education = html[html.index('id="education-heading"'):html.index('id="plan-heading"')]
     assert "High school diploma or GED" in education and "Not met yet" in education
 
@@ -216,16 +217,20 @@ def test_json_is_exactly_the_documented_shape_with_the_html_numbers(client, owne
     client.force_login(owner)
     data = client.get(url("report_json", assessment)).json()
     html = client.get(url("report", assessment)).content.decode()
-    assert set(data) == {"career", "verdict", "readiness", "technical", "soft", "skills", "plan", "next_steps"}
+    assert set(data) == {"career", "verdict", "readiness", "technical", "soft", "skills", "plan", "next_steps",
+                         "work_styles", "related", "attribution", "coach_ratings", "readiness_with_coach_ratings"}
+    assert data["attribution"] is None and data["work_styles"] == [] and data["related"] == []  # a guide career
     assert data["verdict"] == {"label": "close", "text": "Close: Close the 1 critical gap below first, then apply."}
     assert data["career"] == "associate"
     assert (data["readiness"], data["technical"], data["soft"]) == (
         figure(html, "readiness"), figure(html, "technical"), figure(html, "soft")
     )
     for skill in data["skills"]:
-        assert set(skill) == {"skill", "kind", "importance", "required", "self", "gap", "critical"}
-        row = re.search(rf'<tr data-skill="{skill["skill"]}">(.*?)</tr>', html, re.S).group(1)
-        shown = [float(value) for value in re.findall(r'data-col="\w+">([\d.]+)<', row)]
+        assert set(skill) == {"skill", "kind", "category", "importance", "scale_max", "required", "self", "gap",
+                              "critical", "origin"}
+        assert (skill["scale_max"], skill["origin"], skill["category"]) == (4, "self", "")
+        row = re.search(rf'<tr data-skill="{skill["skill"]}"[^>]*>(.*?)</tr>', html, re.S).group(1)
+        shown = [float(value) for value in re.findall(r'data-col="\w+">([\d.]+)[ <]', row)]
         assert shown == [skill["importance"], skill["required"], skill["self"], skill["gap"]]
         assert ("Critical gap" in row) is skill["critical"]
     assert data["next_steps"] == [  # the chosen path, in the shape integrations already read
@@ -253,7 +258,7 @@ def test_pdf_carries_the_same_figures_as_the_json(client, owner, assessment):
         assert skill["skill"] in text
     # The one gap, with its figures, as the JSON gives them.
     gap = next(s for s in data["skills"] if s["gap"])
-    assert f"{gap['skill']}:" in text and "2 levels short (needs 3, you 1)" in text
+    assert f"{gap['skill']}:" in text and "2 levels short (needs 3 of 4, you 1)" in text
     assert "Operator course" in text and "$300–$900" in text
     assert "take the" not in text  # no links to follow on paper
 
@@ -317,7 +322,7 @@ def test_a_20_skill_pdf_is_at_most_4_letter_pages_and_says_what_the_json_says(cl
     for gap in gaps:
         levels = "level" if gap["gap"] == 1 else "levels"
         sentence = (f"{gap['skill']}: {report_tags_num(gap['gap'])} {levels} short "
-                    f"(needs {report_tags_num(gap['required'])}, you {report_tags_num(gap['self'])})")
+                    f"(needs {report_tags_num(gap['required'])} of {gap['scale_max']}, you {report_tags_num(gap['self'])})")
         assert sentence in text
         assert (f"Critical {sentence}" in text) == gap["critical"], gap["skill"]
     for step in data["plan"]["steps"]:

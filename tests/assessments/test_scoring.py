@@ -41,10 +41,10 @@ def test_readiness_table(skills, overall, technical, soft):
 
 
 GAP_TABLE = [
-    # importance, required, level -> gap, surplus, priority, critical
-    (4, 3, 2, 1.0, 0.0, 4.0, True),  # importance 4 and one whole level short: critical
-    (5, 3, 2.5, 0.5, 0.0, 2.5, False),  # half a level is not critical
-    (3.9, 4, 0, 4.0, 0.0, 15.6, False),  # importance under 4 is never critical
+    # importance, required, level -> gap, surplus, priority (importance x gap / 4), critical
+    (4, 3, 2, 1.0, 0.0, 1.0, True),  # importance 4 and one whole level short: critical
+    (5, 3, 2.5, 0.5, 0.0, 0.6, False),  # half a level is not critical; 5 x 0.5 / 4 = 0.625
+    (3.9, 4, 0, 4.0, 0.0, 3.9, False),  # importance under 4 is never critical
     (4, 2, 3, 0.0, 1.0, 0.0, False),  # surplus
     (1, 0, 0, 0.0, 0.0, 0.0, False),
 ]
@@ -69,7 +69,8 @@ def test_gaps_are_ordered_by_priority_and_split_from_strengths():
     assert [s.name for s in result.met] == ["Met"]
     assert [s.name for s in result.exceeded] == ["Above"]
     assert result.critical_count == 1
-    assert (result.missing, result.demanded) == (17.0, 35.0)  # 2x1 + 5x3 ; 2x3 + 5x4 + 3x2 + 3x1
+    # (2x1 + 5x3) / 4 ; (2x3 + 5x4 + 3x2 + 3x1) / 4: every term divided by the scale's top
+    assert (result.missing, result.demanded) == (scoring.tidy(17 / 4), scoring.tidy(35 / 4))
 
 
 def plan_case():
@@ -92,7 +93,7 @@ def test_the_plan_is_the_cheapest_set_that_covers_the_gaps_not_a_sum_of_alternat
     plan = scoring.plan(steps, result)
     # The licence and the course cover both gaps for $150-$600; the apprenticeship repeats them.
     assert [p.step.title for p in plan.steps] == ["Forklift licence", "Team course"]
-    assert [p.priority for p in plan.steps] == [10.0, 3.0]
+    assert [p.priority for p in plan.steps] == [2.5, 0.8]  # 5x2/4 and 3x1/4 = 0.75
     assert [p.step.title for p in plan.alternatives] == ["Apprenticeship"]
     assert (plan.cost_min, plan.cost_max, plan.unknown_cost) == (150, 600, 0)
     assert (plan.months_min, plan.months_max) == (0.8, 1.5)
@@ -188,7 +189,7 @@ def test_progress_compares_skill_by_skill():
 
 
 def test_overlap_counts_only_rated_skills_and_the_missing_ones():
-    requirements = [("A", 4, 3), ("B", 2, 2), ("Z", 5, 4)]
+    requirements = [("A", 4, 3, 4), ("B", 2, 2, 4), ("Z", 5, 4, 4)]
     overlap = scoring.overlap(requirements, {"A": 3, "B": 1, "Q": 4})
     assert overlap.compared == ("A", "B")
     assert overlap.missing == ("Z",) and overlap.total == 3
@@ -258,3 +259,47 @@ def test_a_surplus_never_offsets_a_gap(skills, data):
     raised[index] = SkillInput(skills[index].name, skills[index].kind, skills[index].importance,
                                skills[index].required, 4)
     assert score(raised).readiness == result.readiness
+
+
+# -- each requirement on its own scale -----------------------------------------------------
+
+
+def onet(name="O", importance=4, required=3.62, level=4, kind="technical"):
+    return SkillInput(name=name, kind=kind, importance=importance, required=required, level=level, scale_max=7)
+
+
+def test_an_onet_level_is_read_at_the_nearest_whole_level_so_choosing_it_meets_it():
+    result = score([onet(required=3.62, level=4), onet("P", required=2.5, level=3), onet("Q", required=4.49, level=4)])
+    assert [r.required for r in result.skills] == [4.0, 3.0, 4.0]
+    assert result.gaps == () and result.readiness == 100.0
+
+
+def test_guide_half_levels_are_read_as_they_are():
+    result = scoring.assess_skill(skill(required=2.5, level=2))
+    assert (result.required, result.gap) == (2.5, 0.5)
+
+
+def test_readiness_divides_each_term_by_its_scale_top():
+    # 0-7: importance 4, needs 4, has 2 -> 4x2/7 missing of 4x4/7; 0-4: importance 2, needs 2, has 1 -> 2x1/4 of 2x2/4.
+    result = score([onet(importance=4, required=4, level=2), skill("G", importance=2, required=2, level=1)])
+    missing, demanded = 8 / 7 + 2 / 4, 16 / 7 + 4 / 4
+    assert result.readiness == scoring.tidy(100 * (1 - missing / demanded))  # 50.0
+    assert result.readiness == 50.0
+    # On one scale it is the plain sum(importance x gap) / sum(importance x required).
+    only_onet = score([onet(importance=4, required=4, level=2), onet("P", importance=2, required=2, level=1)])
+    assert only_onet.readiness == scoring.tidy(100 * (1 - (4 * 2 + 2 * 1) / (4 * 4 + 2 * 2)))
+
+
+def test_a_critical_gap_is_a_quarter_of_the_scale():
+    # 0-7: one level short is not critical, two are; 0-4: one level is.
+    assert not scoring.assess_skill(onet(importance=4, required=4, level=3)).critical
+    assert scoring.assess_skill(onet(importance=4, required=4, level=2)).critical
+    assert scoring.assess_skill(skill(importance=4, required=3, level=2)).critical
+
+
+def test_overlap_only_meets_a_requirement_on_the_same_key_and_scale():
+    # Keys name a skill on a scale: a 0-4 rating of skill 1 is not an answer to its 0-7 requirement.
+    requirements = [((1, 7), 4, 4, 7), ((2, 7), 2, 2, 7)]
+    assert scoring.overlap(requirements, {(1, 4): 4}) is None
+    found = scoring.overlap(requirements, {(1, 7): 2, (2, 7): 2})
+    assert found.readiness == scoring.tidy(100 * (1 - (4 * 2 / 7) / (4 * 4 / 7 + 2 * 2 / 7)))

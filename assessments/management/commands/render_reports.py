@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from assessments.models import Assessment, ReportPdf
-from assessments.report import render_body
+from assessments.report import add_attribution, render_body
+from careers.models import Career
 
 BATCH = 500
 
@@ -24,13 +25,18 @@ class Command(BaseCommand):
             return
         done, last = 0, 0
         while True:
-            batch = list(reports.filter(pk__gt=last).only("pk", "report")[:BATCH])
+            batch = list(reports.filter(pk__gt=last).only("pk", "report", "career_id")[:BATCH])
             if not batch:
                 break
+            # Documents stored before they carried O*NET's notice get it, from where the careers they
+            # show come from; no figure changes.
+            ids = {a.career_id for a in batch} | {m["career_id"] for a in batch for m in a.report.get("closest", [])}
+            sources = dict(Career.objects.filter(pk__in=ids - {None}).values_list("pk", "source"))
             for assessment in batch:
+                assessment.report = add_attribution(assessment.report, sources.get(assessment.career_id), sources)
                 assessment.report_html = render_body(assessment.report)
             with transaction.atomic():
-                Assessment.objects.bulk_update(batch, ["report_html"])
+                Assessment.objects.bulk_update(batch, ["report", "report_html"])
                 ReportPdf.objects.filter(assessment__in=batch).delete()
             done, last = done + len(batch), batch[-1].pk
             if total > BATCH:
