@@ -971,59 +971,6 @@ def test_failure_while_writing_rolls_everything_back(monkeypatch):
     assert dump() == before
 
 
-# -- the real release ----------------------------------------------------------------------------
-
-
-def onet_dir():
-    return Path(os.environ.get("ONET_DIR") or Path(settings.BASE_DIR).parent / "shared" / "onet")
-
-
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_full_release_imports():
-    directory = onet_dir()
-    if not (directory / onet.OCCUPATIONS).is_file():
-        message = f"The O*NET 29.3 copy is not at {directory} (set ONET_DIR to point at it)."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-    run(directory)
-
-    careers = Career.objects.filter(source=Career.Source.ONET)
-    assert 1000 <= careers.count() <= 1030
-    assemblers = careers.get(onet_code="51-2092.00")
-    assert assemblers.title == "Team Assemblers"
-    assert assemblers.job_zone == 2
-    assert {"Quality Control Analysis", "Monitoring"} <= set(requirements("51-2092.00"))
-    assert SkillRequirement.objects.filter(importance__lt=onet.MIN_IMPORTANCE).count() == 0
-    assert "51-2092.00" in Career.objects.search("production associate").values_list("onet_code", flat=True)
-    assert "51-2092.00" in Career.objects.search("assembler").values_list("onet_code", flat=True)
-
-    # Experience and training steps build every skill their career requires; education steps
-    # earn a credential and build none. So a plan for an all-zero assessment is never empty.
-    required = {}
-    for career, skill in SkillRequirement.objects.filter(career__in=careers).values_list("career_id", "skill_id"):
-        required.setdefault(career, set()).add(skill)
-    Link = LearningStep.skills.through
-    built = {}
-    for step, skill in Link.objects.filter(learningstep__career__in=careers).values_list("learningstep_id", "skill_id"):
-        built.setdefault(step, set()).add(skill)
-    steps = list(LearningStep.objects.filter(career__in=careers).values_list("pk", "career_id", "kind", "credential"))
-    education = [(pk, credential) for pk, _career, kind, credential in steps if kind == LearningStep.Kind.EDUCATION]
-    assert education and all(credential is not None and pk not in built for pk, credential in education)
-    building = [(pk, career) for pk, career, kind, _credential in steps if kind != LearningStep.Kind.EDUCATION]
-    assert [pk for pk, career in building if built.get(pk, set()) != required.get(career, set())] == []
-    planned = {career for pk, career in building if built.get(pk)}
-    unplanned = (set(required) & {career for _pk, career, _kind, _credential in steps}) - planned
-    # Including the 16 careers where "none" is the most common answer for experience and both
-    # kinds of training, which get an on-the-job training step from the other answers.
-    assert sorted(careers.filter(pk__in=unplanned).values_list("onet_code", flat=True)) == []
-    out = run(directory)
-    assert "Learning step skills: 0 created, 0 updated, 0 deleted" in out
-    assert "0 created, 0 updated, 0 deleted." in out
-
-
 # -- with the built-in catalog, in either order ---------------------------------------------------
 
 
