@@ -5,13 +5,14 @@ learning step's cost and time in the same words as the career page ({% load care
 """
 
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
 from careers import figures
-from careers.levels import LEVELS, MAX_LEVEL
+from careers.levels import LEVELS, MAX_LEVEL, ONET_MAX_LEVEL, as_asked
 
 register = template.Library()
 
@@ -106,6 +107,56 @@ def level_words(value):
     if low == high:
         return LEVELS[low][1]
     return f"between \u201c{LEVELS[low][1]}\u201d and \u201c{LEVELS[high][1]}\u201d"
+
+
+@dataclass(frozen=True)
+class ShownLevel:
+    """A required level as the career page shows it, on the requirement's own scale."""
+
+    level: float  # as asked (careers.levels.as_asked): what the person rates against
+    scale_max: int
+    words: str = ""  # the guide's scale: what the level means ("Can do it on my own")
+    example_level: int | None = None  # O*NET's scale: the anchor nearest to the requirement
+    example: str = ""  # ... and O*NET's example at that anchor
+
+    @property
+    def label(self):
+        return f"level {num(self.level)} of {self.scale_max}"
+
+
+def shown_level(level, scale_max, examples=None):
+    """How a required level reads: "level 3 of 4" with the guide's words for it, or "level 4 of 7"
+    with O*NET's example at the anchor nearest to the catalog's figure (ties go up, as as_asked
+    does). Never a rescaled or a two-decimal figure."""
+    scale_max = int(scale_max)
+    asked = as_asked(level, scale_max)
+    if scale_max != ONET_MAX_LEVEL:
+        return ShownLevel(asked, scale_max, words=level_words(asked))
+    anchors = sorted(int(key) for key, text in (examples or {}).items() if str(key).isdigit() and text)
+    if not anchors:
+        return ShownLevel(asked, scale_max)
+    nearest = min(anchors, key=lambda anchor: (abs(anchor - float(level)), -anchor))
+    return ShownLevel(asked, scale_max, example_level=nearest, example=examples[str(nearest)])
+
+
+@register.filter
+def requirement_level(requirement):
+    """{% with shown=requirement|requirement_level %}: a SkillRequirement's level as shown."""
+    return shown_level(requirement.level, requirement.scale_max, requirement.skill.level_examples)
+
+
+@register.filter
+def importance_rounded(value):
+    """Importance as a page shows it: one decimal (O*NET's 3.25 reads 3.3), beside its words."""
+    return num(value, 1)
+
+
+@register.filter
+def figure_source(source):
+    """Whose figure a learning step's cost or time is, in the page's words."""
+    from careers.models import LearningStep
+
+    return LearningStep.Figure(source).label if source in LearningStep.Figure.values else "our estimate"
 
 
 @register.filter

@@ -1,11 +1,15 @@
 import copy
+import csv
 import json
+import os
+import re
 import tempfile
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from unittest import mock
 
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 from django.test import TestCase
@@ -35,6 +39,16 @@ def load(*args):
 
 def the_data():
     return json.loads(DEFAULT_PATH.read_text())
+
+
+def onet_table(name, key, value):
+    """{key: value} from a file of the O*NET release the tests read (../shared/onet, or ONET_DIR)."""
+    directory = Path(os.environ.get("ONET_DIR") or Path(settings.BASE_DIR).parent / "shared" / "onet")
+    with (directory / name).open(encoding="utf-8-sig", newline="") as handle:
+        return {row[key]: row[value] for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+CATALOG_MD = " ".join((DEFAULT_PATH.parent / "CATALOG.md").read_text().split())  # lines joined
 
 
 class CatalogContentTests(TestCase):
@@ -122,6 +136,77 @@ class CatalogContentTests(TestCase):
         self.assertNotIn("Budgeting and Resource Allocation",
                          set(self.associate.requirements.values_list("skill__name", flat=True)))
 
+    def test_guide_skills_point_at_the_onet_elements_catalog_md_names(self):
+        elements = onet_table("Content Model Reference.txt", "Element ID", "Element Name")
+        pointers = dict(Skill.objects.exclude(external_id="").values_list("name", "external_id"))
+        self.assertEqual(len(pointers), 13)
+        self.assertEqual(pointers["Troubleshooting Production Line Issues"], "2.B.3.k")
+        self.assertEqual(pointers["Reliability"], "1.C.5.a")
+        for name, element in pointers.items():
+            with self.subTest(skill=name):
+                # The element exists in O*NET, and CATALOG.md's table gives the same id and name.
+                self.assertIn(element, elements)
+                self.assertIn(f"| {name} | {element} {elements[element]}", CATALOG_MD)
+        for name in Skill.objects.filter(external_id="").values_list("name", flat=True):
+            with self.subTest(without=name):
+                self.assertIn(f"**{name}**", CATALOG_MD)  # why it has none
+        # A pointer, not a scale: the guide skills stay the guide's, on 0-4.
+        self.assertEqual(set(Skill.objects.values_list("source", "category")), {("guide", "")})
+        self.assertEqual(set(SkillRequirement.objects.values_list("scale_max", flat=True)), {4})
+
+    def test_related_careers_from_the_guide_with_their_onet_occupations(self):
+        titles = onet_table("Occupation Data.txt", "O*NET-SOC Code", "Title")
+        related = {item["title"]: item["onet_code"] for item in self.associate.related_occupations}
+        self.assertEqual(set(related), {
+            "Assembly Operator", "Manufacturing Associate", "Production Operator", "Production Technician",
+            "Production Worker", "Assembler", "Machine Operator", "Quality Control Technician", "Maintenance Assistant",
+        })
+        self.assertEqual(related["Machine Operator"], "51-4081.00")
+        for title, code in related.items():
+            with self.subTest(title=title):
+                self.assertIn(f"| {title} | {code} {titles[code]} |", CATALOG_MD)
+        self.assertEqual(list(self.associate.related_occupations[0]), ["title", "onet_code"])  # no notes stored
+        # Other jobs, not other names.
+        self.assertFalse(self.associate.alternate_titles.exists())
+
+    def test_alternate_titles_are_only_the_guides(self):
+        titles = dict.fromkeys(Career.objects.values_list("slug", flat=True), [])
+        for slug, title in AlternateTitle.objects.values_list("career__slug", "title"):
+            titles[slug] = titles[slug] + [title]
+        self.assertEqual(titles, {
+            "production-associate": [], "senior-production-associate": [],
+            "production-lead": ["Lead Production Associate", "Team Leader"],
+            "production-supervisor": ["Supervisor"], "production-manager": [],
+        })
+        guide = Path(settings.BASE_DIR).parent / "shared" / "seed" / "production-associate-career-guide.txt"
+        if guide.is_file():
+            for title in AlternateTitle.objects.values_list("title", flat=True):
+                self.assertIn(title, guide.read_text())
+
+    def test_each_step_says_whose_cost_and_time_it_is(self):
+        steps = {step.title.split(" ")[0]: (step.cost_source, step.time_source)
+                 for step in self.associate.learning_steps.all()}
+        self.assertEqual(steps["Vocational"], ("guide", "guide"))
+        self.assertEqual(steps["Paid"], ("guide", "estimate"))  # "several weeks" read as six is ours
+        self.assertEqual(steps["Online"], ("estimate", "estimate"))  # "a few hundred" read as $300 is ours
+        sources = [source for pair in steps.values() for source in pair]
+        self.assertEqual((sources.count("guide"), sources.count("estimate")), (3, 17))
+        experience = LearningStep.objects.get(career__slug="production-lead", title__startswith="Four or more")
+        self.assertEqual((experience.cost_source, experience.time_source), ("estimate", "guide"))
+        manager = LearningStep.objects.get(career__slug="production-manager", title__startswith="Three or more")
+        self.assertEqual(manager.time_source, "estimate")  # the 60-month upper end is ours
+
+    def test_catalog_md_no_longer_credits_the_guide_with_what_it_does_not_name(self):
+        guide = (Path(settings.BASE_DIR).parent / "shared" / "seed" / "production-associate-career-guide.txt")
+        text = guide.read_text()
+        for name in ["OSHA 30", "Yellow Belt", "Green Belt", "AWS", "American Welding Society", "supervisor training"]:
+            self.assertIsNone(re.search(rf"\b{name}\b", text, re.IGNORECASE), f"the guide names {name}")
+        self.assertIn("The guide does **not** name an OSHA 30-hour card, Yellow or Green Belts", CATALOG_MD)
+        self.assertNotIn("the guide names these without figures", CATALOG_MD)
+        for slug in ["osha-30", "leadership"]:
+            step = next(item for item in the_data()["learning_steps"] if item["key"] == slug)
+            self.assertIn("our suggestion", step["description"])
+
     def test_every_skill_has_a_description_and_level_examples(self):
         for skill in Skill.objects.all():
             self.assertTrue(skill.description, skill.name)
@@ -190,12 +275,24 @@ class LoadCatalogCommandTests(TestCase):
         load()
         self.assertEqual(Career.objects.get(pk=other.pk).title, "Team Assemblers")
 
-    def test_reuses_a_skill_an_import_created_with_other_case(self):
-        existing = Skill.objects.create(name="attention to detail", kind="soft", external_id="1.C.5.b")
+    def test_reuses_a_guide_skill_saved_with_other_case(self):
+        existing = Skill.objects.create(name="attention to detail", kind="soft")
         load()
         skill = Skill.objects.get(pk=existing.pk)
         self.assertEqual((skill.name, skill.external_id), ("Attention to Detail", "1.C.5.b"))
         self.assertEqual(Skill.objects.filter(name__iexact="attention to detail").count(), 1)
+
+    def test_leaves_an_onet_element_of_the_same_name_alone(self):
+        onet = Skill.objects.create(name="Time Management", kind="soft", source="onet", category="Resource Management Skills",
+                                    external_id="2.B.5.a", description="Managing one's own time and the time of others.")
+        load()
+        onet.refresh_from_db()
+        self.assertEqual((onet.source, onet.description), ("onet", "Managing one's own time and the time of others."))
+        guide = Skill.objects.get(source="guide", name="Time Management")
+        self.assertNotEqual(guide.pk, onet.pk)
+        self.assertIn("quotas", guide.description)
+        self.assertEqual(guide.external_id, "2.B.5.a")  # a pointer to the element, not the element
+        self.assertFalse(onet.requirements.exists())
 
     def test_database_error_part_way_leaves_nothing_behind(self):
         load()
@@ -303,6 +400,68 @@ class BrokenCatalogTests(TestCase):
         def change(d):
             d["careers"][0]["education_required"] = "PHD"
         self.assert_refused(self.broken(change), "careers[0].education_required: unknown education 'PHD'")
+
+    def test_pointer_outside_the_onet_groups_we_import(self):
+        def change(d):
+            d["skills"][0]["external_id"] = "1.A.3.b.1"
+        self.assert_refused(self.broken(change), "skills[0].external_id: '1.A.3.b.1' is not an O*NET skill, knowledge")
+
+    def test_pointer_that_is_not_an_element_id(self):
+        def change(d):
+            d["skills"][1]["external_id"] = "Operation and Control"
+        self.assert_refused(self.broken(change), "skills[1].external_id: 'Operation and Control' is not an O*NET")
+
+    def test_two_guide_skills_pointing_at_one_element(self):
+        def change(d):
+            d["skills"][1]["external_id"] = d["skills"][0]["external_id"]
+        self.assert_refused(self.broken(change),
+                            "skills[1].external_id: O*NET element 2.B.3.h is already the pointer of 'Operating Manufacturing Machinery'")
+
+    def test_a_guide_skill_cannot_be_a_work_style(self):
+        def change(d):
+            d["skills"][12]["kind"] = "style"
+        self.assert_refused(self.broken(change), "skills[12].kind: a guide skill is rated, so it cannot be a work style")
+
+    def test_related_occupation_with_a_bad_code(self):
+        def change(d):
+            d["careers"][0]["related_occupations"][6]["onet_code"] = "51-4081"
+        self.assert_refused(self.broken(change),
+                            "careers[0].related_occupations[6].onet_code: '51-4081' is not an O*NET-SOC code")
+
+    def test_related_occupation_missing_its_title(self):
+        def change(d):
+            d["careers"][0]["related_occupations"][2].pop("title")
+        self.assert_refused(self.broken(change), "careers[0].related_occupations[2]: missing key 'title'")
+
+    def test_related_occupation_that_is_also_an_alternate_title(self):
+        def change(d):
+            d["careers"][0]["alternate_titles"] = ["Assembler"]
+        self.assert_refused(self.broken(change), "careers[0].related_occupations[5]: 'Assembler' is also an alternate title")
+
+    def test_related_occupation_listed_twice(self):
+        def change(d):
+            d["careers"][0]["related_occupations"].append(dict(d["careers"][0]["related_occupations"][0]))
+        self.assert_refused(self.broken(change), "careers[0].related_occupations[9].title: 'Assembly Operator' is listed twice")
+
+    def test_related_occupation_with_an_unknown_key(self):
+        def change(d):
+            d["careers"][0]["related_occupations"][0]["onet_title"] = "Team Assemblers"
+        self.assert_refused(self.broken(change), "careers[0].related_occupations[0]: unknown key 'onet_title'")
+
+    def test_onet_reference_that_is_not_a_code(self):
+        def change(d):
+            d["careers"][0]["onet_reference"] = "51-2092"
+        self.assert_refused(self.broken(change), "careers[0].onet_reference: '51-2092' is not an O*NET-SOC code")
+
+    def test_step_without_the_source_of_its_cost(self):
+        def change(d):
+            d["learning_steps"][3].pop("cost_source")
+        self.assert_refused(self.broken(change), "learning_steps[3]: missing key 'cost_source'")
+
+    def test_step_with_an_unknown_source_of_its_time(self):
+        def change(d):
+            d["learning_steps"][1]["time_source"] = "the guide"
+        self.assert_refused(self.broken(change), "learning_steps[1].time_source: unknown source 'the guide'")
 
     def test_broken_file_on_an_empty_database_writes_nothing(self):
         for model in CAREERS_MODELS:

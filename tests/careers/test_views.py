@@ -4,10 +4,11 @@ from unittest import skipUnless
 from django.db import connection
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
+from django.utils.text import slugify
 
 from careers.catalog import DEFAULT_PATH, load_catalog, read_catalog
-from careers.models import AlternateTitle, Career, LearningStep, Skill
-from careers.templatetags.careers_format import cost_range, duration_range, level_words
+from careers.models import AlternateTitle, Career, LearningStep, Skill, SkillRequirement, WorkStyle
+from careers.templatetags.careers_format import cost_range, duration_range, level_words, shown_level
 from tests.factories import make_career, make_user
 
 
@@ -47,8 +48,8 @@ class CareerListViewTests(TestCase):
         self.assertNotContains(response, "Production Manager")
 
     def test_search_by_alternate_title(self):
-        response = self.client.get(reverse("careers:list"), {"q": "assembler"})
-        self.assertContains(response, 'href="/careers/production-associate/"')
+        response = self.client.get(reverse("careers:list"), {"q": "team leader"})
+        self.assertContains(response, 'href="/careers/production-lead/"')
         self.assertNotContains(response, 'href="/careers/production-manager/"')
 
     def test_best_matches_come_first(self):
@@ -123,13 +124,27 @@ class CareerListViewTests(TestCase):
             self.client.get(reverse("careers:list"), {"q": "line worker"})
 
 
+ANCHORS = {"2": "Take a customer's order.", "4": "Answer inquiries from clients about a product.",
+           "6": "Serve as a judge in a complex legal disagreement."}
+
+
+def onet_skill(name, element, category, kind=Skill.Kind.TECHNICAL, **fields):
+    fields.setdefault("description", f"O*NET's own words for {name}.")
+    return Skill.objects.create(name=name, kind=kind, source="onet", category=category, external_id=element, **fields)
+
+
+def onet_career(title="Team Assemblers", code="51-2092.00", **fields):
+    return make_career(title=title, slug=f"{slugify(title)}-{code.replace('.', '-')}",
+                       onet_code=code, source=Career.Source.ONET, **fields)
+
+
 class CareerDetailViewTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         load_the_catalog()
         cls.url = reverse("careers:detail", args=["production-associate"])
 
-    def test_shows_all_20_skills_with_importance_and_level(self):
+    def test_shows_all_20_skills_on_the_guides_scale_in_its_words(self):
         response = self.client.get(self.url)
         career = response.context["career"]
         for requirement in career.requirements.select_related("skill"):
@@ -138,14 +153,17 @@ class CareerDetailViewTests(TestCase):
         self.assertContains(response, "Technical skills")
         self.assertContains(response, "Soft skills")
         self.assertInHTML(
-            '<tr><th scope="row">Quality Inspection and Measuring Tools</th>'
-            '<td class="text-nowrap">4.5 of 5<br><span class="small">essential</span></td>'
-            '<td>level 2 of 4<br><span class="small">Can do it with help</span></td>'
-            f'<td class="small">{Skill.objects.get(name="Quality Inspection and Measuring Tools").description}</td></tr>',
+            '<tr><th scope="row">Following SOPs and Work Instructions</th>'
+            '<td>5 of 5<br><span class="small">essential</span></td>'
+            '<td>level 3 of 4<br><span class="small">Can do it on my own</span></td>'
+            f'<td class="small">{Skill.objects.get(name="Following SOPs and Work Instructions").description}</td></tr>',
             response.content.decode(),
         )
-        self.assertContains(response, "level 2.5 of 4")
-        self.assertContains(response, "between “Can do it with help” and “Can do it on my own”")
+        self.assertContains(response, "Skillgap's 0 to 4, from 0 (never done it) to 4 (could teach it)", html=False)
+        # A half level is shown as the guide sets it, between two of its levels.
+        self.assertContains(response, "level 2.5 of 4<br><span class=\"small\">between “Can do it with help” and “Can do it on my own”")
+        self.assertNotContains(response, "of 7")
+        self.assertNotContains(response, "O*NET's example")
 
     def test_shows_key_facts(self):
         response = self.client.get(self.url)
@@ -154,6 +172,7 @@ class CareerDetailViewTests(TestCase):
         self.assertContains(response, "5%, as fast as average")
         self.assertContains(response, "Manufacturing, Food production, Automotive, Electronics")
         self.assertContains(response, "High school diploma or equivalent")
+        self.assertNotContains(response, "uncertain")
 
     def test_shows_next_steps_with_cost_and_time(self):
         response = self.client.get(self.url)
@@ -163,6 +182,32 @@ class CareerDetailViewTests(TestCase):
         self.assertIn("a few days to 6 weeks", text)  # paid in-house training
         self.assertIn("Free to $300", text)  # online courses
         self.assertEqual(text.count('class="card mb-3"'), 10)
+
+    def test_every_cost_and_time_says_whose_figure_it_is(self):
+        response = self.client.get(self.url)
+        text = response.content.decode().replace("&#x27;", "'")
+        self.assertNotIn("come from the guide", text)
+        self.assertIn("Each cost and time says whose figure it is", text)
+        # The vocational programme is the guide's figure both ways; paid in-house training costs
+        # nothing by the guide, and "several weeks" read as six is ours; online courses are ours.
+        self.assertIn("$3,000–$15,000 <span class=\"figure-source\">(the guide's figure)</span>", text)
+        self.assertIn("6–24 months <span class=\"figure-source\">(the guide's figure)</span>", text)
+        self.assertIn("Free <span class=\"figure-source\">(the guide's figure)</span>", text)
+        self.assertIn("a few days to 6 weeks <span class=\"figure-source\">(our estimate)</span>", text)
+        self.assertIn("Free to $300 <span class=\"figure-source\">(our estimate)</span>", text)
+        # 10 steps, each with a cost and a time: 20 labels, 3 of them the guide's.
+        self.assertEqual(text.count('class="figure-source"'), 20)
+        self.assertEqual(text.count("(the guide's figure)"), 3)
+        self.assertEqual(text.count("(our estimate)"), 17)
+
+    def test_a_step_with_no_known_cost_carries_no_label_for_it(self):
+        career = onet_career(requirements=[("Monitoring", Skill.Kind.TECHNICAL, 3, 2)])
+        LearningStep.objects.create(career=career, kind="training", title="On-the-job training",
+                                    months_min=1, months_max=6, time_source=LearningStep.Figure.ONET)
+        text = self.client.get(career.get_absolute_url()).content.decode().replace("&#x27;", "'")
+        self.assertIn("Cost not known</dd>", text)
+        self.assertIn("1–6 months <span class=\"figure-source\">(O*NET's figure)</span>", text)
+        self.assertIn("Each cost and time says whose figure it is: O*NET's, or our estimate.", text)
 
     def test_shows_the_path_linking_each_level(self):
         response = self.client.get(self.url)
@@ -174,26 +219,62 @@ class CareerDetailViewTests(TestCase):
 
     def test_start_button_links_to_the_questionnaire(self):
         response = self.client.get(self.url)
-        self.assertContains(response, f'href="{reverse("assessments:start", args=["production-associate"])}"')
+        self.assertContains(response, f'href="{reverse("assessments:start", args=["production-associate"])}"', count=2)
+
+    def test_a_career_without_requirements_says_so_and_offers_no_questionnaire(self):
+        career = onet_career("Production Workers, All Other", "51-9199.00")
+        response = self.client.get(career.get_absolute_url())
+        self.assertContains(response, "No skill requirements are recorded for this career, so there is no questionnaire")
+        self.assertNotContains(response, reverse("assessments:start", args=[career.slug]))
+        self.assertNotContains(response, "Start the questionnaire")
 
     def test_guide_attribution_in_the_footer(self):
         response = self.client.get(self.url)
         footer = response.content.decode().split("<footer", 1)[1]
         self.assertIn("Complete Production Associate Career Guide", footer)
+        self.assertIn("every other cost and time is Skillgap&#x27;s estimate", footer)
         self.assertNotIn("rescaled", footer)
 
+    def test_a_guide_career_showing_onet_occupations_carries_onets_attribution(self):
+        footer = self.client.get(self.url).content.decode().split("<footer", 1)[1]
+        self.assertIn("O*NET 29.3 Database", footer)
+        self.assertIn("has not approved, endorsed, or tested these modifications", footer)
+        self.assertIn('href="https://creativecommons.org/licenses/by/4.0/"', footer)
+        # Production Manager names no O*NET occupation: the guide's attribution only.
+        manager = self.client.get(reverse("careers:detail", args=["production-manager"])).content.decode()
+        self.assertNotIn("O*NET 29.3 Database", manager.split("<footer", 1)[1])
+
+    def test_related_careers_from_the_guide_without_onet_imported(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, "Related careers from the guide")
+        for title, code in [("Assembly Operator", "51-2092.00"), ("Production Technician", "17-3026.00"),
+                            ("Machine Operator", "51-4081.00"), ("Quality Control Technician", "51-9061.00"),
+                            ("Maintenance Assistant", "49-9098.00")]:
+            self.assertContains(response, f"<li><bdi>{title}</bdi>: O*NET {code}</li>", html=True)
+        self.assertNotContains(response, "Also called")  # they are other jobs, not other names
+
+    def test_related_careers_from_the_guide_link_the_imported_onet_careers(self):
+        assemblers = onet_career("Team Assemblers", "51-2092.00")
+        machines = onet_career("Multiple Machine Tool Setters", "51-4081.00")
+        response = self.client.get(self.url)
+        self.assertContains(
+            response,
+            f'<li><bdi>Machine Operator</bdi>: <a href="{machines.get_absolute_url()}"><bdi>Multiple Machine Tool Setters</bdi></a> (O*NET 51-4081.00)</li>',
+            html=True,
+        )
+        self.assertContains(response, f'href="{assemblers.get_absolute_url()}"', count=5)  # 4 related and the O*NET link
+        self.assertContains(response, "<li><bdi>Maintenance Assistant</bdi>: O*NET 49-9098.00</li>", html=True)
+
     def test_links_to_the_matching_onet_career(self):
-        make_career(title="Team Assemblers", slug="team-assemblers-51-2092-00", onet_code="51-2092.00",
-                    source=Career.Source.ONET)
+        onet_career("Team Assemblers", "51-2092.00")
         response = self.client.get(self.url)
         self.assertContains(
             response, 'Linked to O*NET 51-2092.00 <a href="/careers/team-assemblers-51-2092-00/"><bdi>Team Assemblers</bdi></a>'
         )
 
     def test_onet_career_links_back_to_the_guide_career(self):
-        onet = make_career(title="Team Assemblers", slug="team-assemblers-51-2092-00", onet_code="51-2092.00",
-                           source=Career.Source.ONET)
-        with self.assertNumQueries(7):
+        onet = onet_career("Team Assemblers", "51-2092.00")
+        with self.assertNumQueries(8):  # no steps, so no query for their skills
             response = self.client.get(onet.get_absolute_url())
         self.assertContains(
             response,
@@ -203,29 +284,11 @@ class CareerDetailViewTests(TestCase):
     def test_no_onet_line_without_an_imported_match(self):
         self.assertNotContains(self.client.get(self.url), "Linked to O*NET")
 
-    def test_onet_career_shows_its_extras_and_attribution(self):
-        career = make_career(
-            title="Team Assemblers", slug="team-assemblers", onet_code="51-2092.00", source=Career.Source.ONET,
-            job_zone=2, technologies=["Microsoft Excel", "SAP software"],
-            attribution="This page includes information from O*NET 29.3 (CC BY 4.0).",
-            requirements=[("Monitoring", Skill.Kind.TECHNICAL, Decimal("3.25"), Decimal("2.29")),
-                          ("Mechanical", Skill.Kind.KNOWLEDGE, 3, 2)],
-        )
-        AlternateTitle.objects.create(career=career, title="Line Assembler")
-        career.related.add(Career.objects.get(slug="production-associate"))
-        LearningStep.objects.create(career=career, kind="training", title="On-the-job training",
-                                    months_min=1, months_max=6)
-        response = self.client.get(career.get_absolute_url())
-        self.assertContains(response, "Also called: <bdi>Line Assembler</bdi>")
-        self.assertContains(response, "Job zone</dt><dd class=\"col-sm-8\">2 of 5")
-        self.assertContains(response, "<li>SAP software</li>")
-        self.assertContains(response, 'href="/careers/production-associate/">Production Associate</a>')
-        self.assertContains(response, "Knowledge skills")
-        self.assertContains(response, "3.25 of 5")
-        self.assertContains(response, "Cost not known")
-        footer = response.content.decode().split("<footer", 1)[1]
-        self.assertIn("O*NET 29.3 (CC BY 4.0)", footer)
-        self.assertIn("rescaled from O*NET's 0–7 scale to Skillgap's 0–4 scale", footer.replace("&#x27;", "'"))
+    def test_alternate_titles_are_the_guides_own(self):
+        lead = self.client.get(reverse("careers:detail", args=["production-lead"]))
+        self.assertContains(lead, "Also called: <bdi>Lead Production Associate</bdi>, <bdi>Team Leader</bdi>")
+        senior = self.client.get(reverse("careers:detail", args=["senior-production-associate"]))
+        self.assertNotContains(senior, "Also called")
 
     def test_unknown_slug_gives_the_sites_404_page(self):
         response = self.client.get(reverse("careers:detail", args=["no-such-career"]))
@@ -234,7 +297,9 @@ class CareerDetailViewTests(TestCase):
         self.assertContains(response, 'href="/careers/">Careers</a>', status_code=404)  # site navigation
 
     def test_query_count_does_not_grow_with_the_career(self):
-        with self.assertNumQueries(8):
+        # career, alternate titles, related, path, steps, their skills, requirements, work
+        # styles, and the O*NET careers the page names
+        with self.assertNumQueries(9):
             self.client.get(self.url)
         career = Career.objects.get(slug="production-associate")
         for number in range(10):
@@ -245,11 +310,131 @@ class CareerDetailViewTests(TestCase):
             step.skills.add(skill)
             AlternateTitle.objects.create(career=career, title=f"Extra title {number}")
             career.related.add(make_career())
-        with self.assertNumQueries(8):
+            onet_career(f"Related {number}", f"51-9{number:03}.00")
+        career.related_occupations = [{"title": f"Related {n}", "onet_code": f"51-9{n:03}.00"} for n in range(10)]
+        career.save()
+        with self.assertNumQueries(9):
             response = self.client.get(self.url)
         self.assertContains(response, "Extra course 9")
-        with self.assertNumQueries(7):  # no O*NET reference to look up
+        self.assertContains(response, "(O*NET 51-9009.00)")
+        with self.assertNumQueries(8):  # no O*NET occupation to look up
             self.client.get(reverse("careers:detail", args=["production-manager"]))
+
+
+class OnetCareerPageTests(TestCase):
+    """An O*NET career on O*NET's own scale and in O*NET's own words."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_the_catalog()
+        cls.career = onet_career(
+            job_zone=2, technologies=["Microsoft Excel", "SAP software"], typical_education="High school diploma",
+        )
+        listening = onet_skill("Active Listening", "2.A.1.b", "Basic Skills", Skill.Kind.SOFT,
+                               description="Giving full attention to what other people are saying.",
+                               level_examples=ANCHORS)
+        monitoring = onet_skill("Operations Monitoring", "2.B.3.g", "Technical Skills",
+                                level_examples={"2": "Monitor a machine's gauges.", "4": "Watch a line's dials.",
+                                                "6": "Run a power plant's control room."})
+        mechanical = onet_skill("Mechanical", "2.C.3.e", "Knowledge", Skill.Kind.KNOWLEDGE,
+                                level_examples={"2": "Replace a lawn mower's filter.", "4": "Fix a car's brakes.",
+                                                "6": "Design a jet engine."})
+        # O*NET's Time Management beside the guide's skill of the same name: two skills.
+        cls.time = onet_skill("Time Management", "2.B.5.a", "Resource Management Skills", Skill.Kind.SOFT,
+                              description="Managing one's own time and the time of others.",
+                              level_examples={"2": "Keep a monthly calendar.", "4": "Allocate the time of staff.",
+                                              "6": "Plan a large project's schedule."})
+        for skill, importance, level in [(listening, "3.25", "3.12"), (monitoring, "3.62", "3.62"),
+                                         (mechanical, "2.88", "2.25"), (cls.time, "3.00", "5.00")]:
+            SkillRequirement.objects.create(career=cls.career, skill=skill, importance=Decimal(importance),
+                                            level=Decimal(level), scale_max=7)
+        for number, (name, importance) in enumerate([
+            ("Dependability", "4.71"), ("Integrity", "4.50"), ("Attention to Detail", "4.40"),
+            ("Cooperation", "4.20"), ("Self-Control", "4.00"), ("Stress Tolerance", "3.90"),
+            ("Initiative", "3.80"), ("Persistence", "3.70"), ("Innovation", "3.10"), ("Leadership", "2.90"),
+        ]):
+            style = onet_skill(name, f"1.C.9.{number}", "Work Styles", Skill.Kind.STYLE,
+                               description=f"Job requires {name.lower()}.")
+            WorkStyle.objects.create(career=cls.career, skill=style, importance=Decimal(importance))
+        LearningStep.objects.create(career=cls.career, kind="training", title="On-the-job training", months_max=3,
+                                    time_source=LearningStep.Figure.ONET).skills.add(monitoring)
+        cls.url = cls.career.get_absolute_url()
+
+    def test_levels_read_on_onets_scale_with_the_nearest_anchor(self):
+        response = self.client.get(self.url)
+        text = response.content.decode().replace("&#x27;", "'")
+        # 3.12 of 7 is asked at level 3; the nearest of O*NET's examples is the one at 4.
+        self.assertInHTML(
+            '<tr><th scope="row">Active Listening</th><td>3.2 of 5<br><span class="small">important</span></td>'
+            "<td>level 3 of 7<br><span class=\"small\">O*NET's example at level 4: Answer inquiries from clients about a product.</span></td>"
+            '<td class="small">Giving full attention to what other people are saying.</td></tr>',
+            text,
+        )
+        self.assertIn("level 4 of 7<br><span class=\"small\">O*NET's example at level 4: Watch a line's dials.", text)
+        self.assertIn("level 2 of 7<br><span class=\"small\">O*NET's example at level 2: Replace a lawn mower's filter.", text)
+        self.assertIn("level 5 of 7<br><span class=\"small\">O*NET's example at level 6: Plan a large project's schedule.", text)
+        self.assertIn("O*NET's 0 to 7, how demanding the work is", text)
+        for wrong in ["3.12", "3.62", "of 4", "1.78", "Can do it"]:
+            self.assertNotIn(wrong, text.split("<main", 1)[1].split("</main>", 1)[0])
+
+    def test_groups_by_onets_own_categories_in_its_order(self):
+        response = self.client.get(self.url)
+        self.assertEqual([heading for _, heading, _ in response.context["skill_groups"]],
+                         ["Basic Skills", "Technical Skills", "Resource Management Skills", "Knowledge"])
+        self.assertContains(response, '<h3 id="skills-basic-skills">Basic Skills', html=False)
+        self.assertNotContains(response, "Soft skills")
+
+    def test_shows_onets_description_not_the_guides(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, "Managing one&#x27;s own time and the time of others.")
+        guide = Skill.objects.get(source="guide", name="Time Management")
+        self.assertNotContains(response, guide.description)
+
+    def test_work_styles_section_shows_the_eight_most_important_unscored(self):
+        response = self.client.get(self.url)
+        text = response.content.decode()
+        section = text.split('id="styles-heading"', 1)[1].split("</section>", 1)[0]
+        self.assertIn("not rated in the questionnaire and not part of readiness", section)
+        self.assertIn('<span class="fw-semibold">Dependability</span>: essential (4.7 of 5)', section)
+        self.assertIn('<span class="fw-semibold">Persistence</span>: important (3.7 of 5)', section)
+        self.assertEqual(section.count("<li>"), 8)
+        self.assertNotIn("Innovation", section)
+        self.assertNotIn("Leadership", section)
+        # Work styles are not requirements: no row, no level.
+        self.assertNotIn('<th scope="row">Dependability</th>', text)
+
+    def test_a_guide_career_has_no_work_styles_section(self):
+        self.assertNotContains(self.client.get(reverse("careers:detail", args=["production-associate"])), "Work styles")
+
+    def test_uncertain_typical_education_says_so(self):
+        self.assertNotContains(self.client.get(self.url), "uncertain")
+        Career.objects.filter(pk=self.career.pk).update(typical_education_uncertain=True)
+        self.assertContains(self.client.get(self.url), "O*NET marks this figure as uncertain")
+
+    def test_onet_career_shows_its_extras_and_attribution(self):
+        AlternateTitle.objects.create(career=self.career, title="Line Assembler")
+        self.career.related.add(Career.objects.get(slug="production-associate"))
+        response = self.client.get(self.url)
+        self.assertContains(response, "Also called: <bdi>Line Assembler</bdi>")
+        self.assertContains(response, "Job zone</dt><dd class=\"col-sm-8\">2 of 5")
+        self.assertContains(response, "<li>SAP software</li>")
+        self.assertContains(response, 'href="/careers/production-associate/">Production Associate</a>')
+        footer = response.content.decode().split("<footer", 1)[1]
+        self.assertIn("O*NET 29.3 Database", footer)
+        self.assertIn("O*NET® is a trademark", footer)
+        self.assertIn("has not approved, endorsed, or tested these modifications", footer)
+        self.assertNotIn("rescaled", footer)
+
+    def test_query_count_does_not_grow_with_requirements_and_styles(self):
+        before = count_queries(self.client, self.url)
+        for number in range(10):
+            skill = onet_skill(f"Element {number}", f"2.B.9.{number}", "Systems Skills", level_examples=ANCHORS)
+            SkillRequirement.objects.create(career=self.career, skill=skill, importance=3, level=4, scale_max=7)
+            style = onet_skill(f"Style {number}", f"1.C.8.{number}", "Work Styles", Skill.Kind.STYLE)
+            WorkStyle.objects.create(career=self.career, skill=style, importance=5)
+            LearningStep.objects.create(career=self.career, kind="training", title=f"Step {number}", months_max=1)
+        self.assertEqual(count_queries(self.client, self.url), before)
+        self.assertContains(self.client.get(self.url), "Element 9")
 
 
 class FormatTests(SimpleTestCase):
@@ -269,6 +454,22 @@ class FormatTests(SimpleTestCase):
     def test_level_words(self):
         self.assertEqual(level_words(Decimal("4.00")), "Could teach it")
         self.assertEqual(level_words(Decimal("0.5")), "between “Never done it” and “Beginner”")
+
+    def test_levels_on_their_own_scale(self):
+        examples = {"2": "two", "4": "four", "6": "six"}
+        for level, scale, label, words, example_level in [
+            ("3", 4, "level 3 of 4", "Can do it on my own", None),
+            ("2.5", 4, "level 2.5 of 4", "between “Can do it with help” and “Can do it on my own”", None),
+            ("3.62", 7, "level 4 of 7", "", 4),
+            ("3.00", 7, "level 3 of 7", "", 4),  # halfway between two anchors: the higher, as halves go up
+            ("2.99", 7, "level 3 of 7", "", 2),
+            ("0.40", 7, "level 0 of 7", "", 2),
+            ("6.80", 7, "level 7 of 7", "", 6),
+        ]:
+            with self.subTest(level=level, scale=scale):
+                shown = shown_level(Decimal(level), scale, examples)
+                self.assertEqual((shown.label, shown.words, shown.example_level), (label, words, example_level))
+        self.assertEqual(shown_level(Decimal("3.62"), 7, {}).example, "")  # no anchors: the level alone
 
 
 class CareerAdminTests(TestCase):
