@@ -1,9 +1,11 @@
 import uuid
 
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Q, Value
+from django.db.models.functions import Substr, Upper
 from django.urls import reverse
 
+from . import search
 from .levels import SCALES
 
 
@@ -82,15 +84,156 @@ class Skill(models.Model):
         return self.name
 
 
+# The 23 major groups of the 2018 Standard Occupational Classification (SOC), which O*NET-SOC
+# codes begin with: a career's job family is the first two digits of its code.
+JOB_FAMILIES = {
+    "11": "Management Occupations",
+    "13": "Business and Financial Operations Occupations",
+    "15": "Computer and Mathematical Occupations",
+    "17": "Architecture and Engineering Occupations",
+    "19": "Life, Physical, and Social Science Occupations",
+    "21": "Community and Social Service Occupations",
+    "23": "Legal Occupations",
+    "25": "Educational Instruction and Library Occupations",
+    "27": "Arts, Design, Entertainment, Sports, and Media Occupations",
+    "29": "Healthcare Practitioners and Technical Occupations",
+    "31": "Healthcare Support Occupations",
+    "33": "Protective Service Occupations",
+    "35": "Food Preparation and Serving Related Occupations",
+    "37": "Building and Grounds Cleaning and Maintenance Occupations",
+    "39": "Personal Care and Service Occupations",
+    "41": "Sales and Related Occupations",
+    "43": "Office and Administrative Support Occupations",
+    "45": "Farming, Fishing, and Forestry Occupations",
+    "47": "Construction and Extraction Occupations",
+    "49": "Installation, Maintenance, and Repair Occupations",
+    "51": "Production Occupations",
+    "53": "Transportation and Material Moving Occupations",
+    "55": "Military Specific Occupations",
+}
+
+
+def _names_containing(field, text):
+    """A name holds every fragment of the text (careers.search.fragments); short ones as words."""
+    condition = Q()
+    for fragment, whole_word in search.fragments(text):
+        if whole_word:  # a word that starts with it; search.rank keeps the names holding the word
+            condition &= (
+                Q(**{f"{field}__istartswith": fragment}) | Q(**{f"{field}__icontains": f" {fragment}"})
+                | Q(**{f"{field}__icontains": f"({fragment}"})
+            )
+        else:
+            condition &= Q(**{f"{field}__icontains": fragment})
+    return condition
+
+
 class CareerQuerySet(models.QuerySet):
+    def with_family(self):
+        """family: the SOC major group of the career's O*NET code (a guide career's O*NET match)."""
+        return self.annotate(family=models.Case(
+            models.When(source=Source.GUIDE, then=Substr("onet_reference", 1, 2)),
+            default=Substr("onet_code", 1, 2),
+        ))
+
+    def in_family(self, code):
+        return self.with_family().filter(family=code)
+
+    def with_questionnaire(self):
+        """has_questionnaire: the career has requirements to rate against (137 O*NET careers have none)."""
+        return self.annotate(has_questionnaire=models.Exists(
+            SkillRequirement.objects.filter(career=models.OuterRef("pk"))
+        ))
+
+    def in_browse_order(self):
+        """The guide's careers first, then O*NET's by job family, job zone and title."""
+        guide = Q(source=Source.GUIDE)
+        return self.with_family().order_by(
+            models.Case(models.When(guide, then=0), default=1),
+            models.Case(models.When(guide, then=Value("")), default="family"),
+            models.F("job_zone").asc(nulls_last=True), "title", "pk",
+        )
+
     def search(self, text):
-        text = (text or "").strip()
-        if not text:
-            return self
-        # A subquery rather than a join: no DISTINCT, and on PostgreSQL each side can use its
-        # trigram index (careers migration 0003).
-        also_known_as = AlternateTitle.objects.filter(title__icontains=text).values("career_id")
-        return self.filter(Q(title__icontains=text) | Q(pk__in=also_known_as))
+        """Careers with a title or alternate title holding the text's words, in no particular order."""
+        if not search.words(text or ""):
+            return self if not (text or "").strip() else self.none()
+        also_known_as = AlternateTitle.objects.filter(_names_containing("title", text)).values("career_id")
+        return self.filter(_names_containing("title", text) | Q(pk__in=also_known_as))
+
+    def ranked_search(self, text):
+        """The careers matching text, best first (careers.search.rank), as search.Match rows.
+
+        One query: every title and alternate title holding the text's fragments, with its
+        trigram similarity to the text on PostgreSQL (index: careers migration 0003).
+        """
+        if not search.fragments(text or ""):
+            return []
+        return search.rank(text, self._names(lambda: _names_containing("title", text), text))
+
+    def suggestions(self, text, limit=3):
+        """The careers whose names are closest to a text that found nothing ("prodution").
+
+        PostgreSQL: the names with a word most like the text (pg_trgm's word similarity, which
+        the trigram index on UPPER(title) serves). Elsewhere: each word replaced by the closest
+        word of the names sharing its first two letters (difflib), and that searched instead.
+        """
+        text = " ".join(search.words(text or "")[:search.MAX_WORDS])
+        if len(text) < search.MIN_FRAGMENT:
+            return []
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.lookups import TrigramWordSimilar
+
+            def similar():
+                return TrigramWordSimilar(Upper("title"), Value(text.upper()))
+
+            names = self._names(similar, text, word_similarity=True).order_by("-word_similarity", "-similarity")
+            found = {}
+            for career_id, name, alternate, title, slug, guide, *_ in names[:limit * 10]:
+                found.setdefault(career_id, search.Match(career_id, title, slug, guide, also_called=name if alternate else ""))
+            return list(found.values())[:limit]
+
+        # A typo past the first three letters: the names holding those letters hold every word
+        # the corrections can choose, and every name that the corrected text would find.
+        def starts():
+            condition = Q()
+            for word in text.split():
+                if len(word) > search.MIN_FRAGMENT:
+                    condition |= Q(title__icontains=word[:search.MIN_FRAGMENT])
+            return condition
+
+        if not starts():
+            return []
+        rows = list(self._names(starts, text))
+        corrected = search.corrections(text, {word for row in rows for word in search.WORD.findall(row[1].casefold())})
+        return search.rank(corrected, search.containing(corrected, rows))[:limit] if corrected else []
+
+    def _alternate_titles(self):
+        titles = AlternateTitle.objects.all()
+        return titles.filter(career__in=self.values("pk")) if self.query.has_filters() else titles
+
+    def _names(self, condition, text, word_similarity=False):
+        """Every title and alternate title meeting condition (a function giving a Q or lookup), as
+        rows for search.rank: (career id, name, is alternate, title, slug, is guide, similarity),
+        similarity None off PostgreSQL; with word_similarity, pg_trgm's word similarity last."""
+        postgresql = connections[self.db].vendor == "postgresql"
+
+        def part(queryset, career):
+            queryset = queryset.filter(condition()).order_by()
+            if postgresql:
+                from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+
+                queryset = queryset.annotate(similarity=TrigramSimilarity("title", text))
+                if word_similarity:
+                    queryset = queryset.annotate(word_similarity=TrigramWordSimilarity(text, "title"))
+            else:
+                queryset = queryset.annotate(similarity=Value(None, output_field=models.FloatField()))
+            guide = models.ExpressionWrapper(Q(**{f"{career}source": Source.GUIDE}), output_field=models.BooleanField())
+            columns = [
+                f"{career}id", "title", Value(bool(career)), f"{career}title", f"{career}slug", guide, "similarity",
+            ] + (["word_similarity"] if word_similarity else [])
+            return queryset.values_list(*columns)
+
+        return part(self, "").union(part(self._alternate_titles(), "career__"), all=True)
 
 
 class Career(models.Model):

@@ -1,35 +1,49 @@
-from urllib.parse import quote
-
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Prefetch
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
-from .models import Career, CareerLevel, LearningStep, Skill, SkillRequirement, Source, WorkStyle
+from .forms import CareerFilterForm
+from .models import JOB_FAMILIES, Career, CareerLevel, LearningStep, Skill, SkillRequirement, Source, WorkStyle
 
 PER_PAGE = 20
-MAX_QUERY = 200
+LISTED = ("slug", "title", "summary", "source", "job_zone", "median_salary", "onet_code", "onet_reference")
 
 
 def career_list(request):
-    # Any text is a fair search: cut it to size and drop NUL, which PostgreSQL refuses.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY]
-    careers = Career.objects.search(query).only(
-        "slug", "title", "summary", "source", "job_zone", "median_salary"
-    )
+    """The catalog: the guide's careers, then O*NET's by job family and job zone; or a search."""
+    form = CareerFilterForm(request.GET)
+    filters = form.filters()
+    careers = form.apply(Career.objects.all())
+    query = filters.get("q", "")
+    listed = careers.with_family().with_questionnaire().only(*LISTED)
+    suggestions = []
     if query:
-        # Best matches first: the exact title, then titles that start with or contain the
-        # words, then careers found through an alternate title.
-        careers = careers.annotate(rank=Case(
-            When(title__iexact=query, then=Value(0)),
-            When(title__istartswith=query, then=Value(1)),
-            When(title__icontains=query, then=Value(2)),
-            default=Value(3),
-            output_field=IntegerField(),
-        )).order_by("rank", "title")
-    page = Paginator(careers, PER_PAGE).get_page(request.GET.get("page"))
-    filters = f"q={quote(query)}" if query else ""  # what the page links keep (includes/_pagination.html)
-    return render(request, "careers/career_list.html", {"page": page, "query": query, "filters": filters})
+        matches = careers.ranked_search(query)
+        page = Paginator(matches, PER_PAGE).get_page(request.GET.get("page"))
+        found = listed.in_bulk([match.career_id for match in page])
+        page.object_list = [_shown(found[match.career_id], match.also_called) for match in page]
+        if not matches:
+            suggestions = careers.suggestions(query)
+    else:
+        page = Paginator(listed.in_browse_order(), PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = [_shown(career) for career in page]
+    links = QueryDict(mutable=True)
+    links.update(filters)  # what the page links keep (includes/_pagination.html)
+    return render(request, "careers/career_list.html", {
+        "form": form, "page": page, "query": query, "filters": links.urlencode(),
+        "filtered": any(name != "q" for name in filters), "suggestions": suggestions,
+        "onet_shown": any(career.source == Career.Source.ONET for career in page.object_list)
+        or any(not match.guide for match in suggestions),
+    })
+
+
+def _shown(career, also_called=""):
+    career.family_name = JOB_FAMILIES.get(career.family, "")
+    career.group = "guide" if career.source == Career.Source.GUIDE else career.family
+    career.also_called = also_called
+    return career
 
 
 WORK_STYLES_SHOWN = 8  # the career page's work styles, the most important first
