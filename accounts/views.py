@@ -68,7 +68,7 @@ def invitation(request, token):
 def sharing_stop(request, pk):
     """Stop sharing with a coach, at once; the person chooses whether the coach's notes and ratings stay."""
     sharing = get_object_or_404(Sharing.objects.for_person(request.user), pk=pk)
-    form = StopSharingForm(request.POST or None)
+    form = StopSharingForm(request.POST if request.method == "POST" else None)  # an empty POST is an answer too
     if form.is_valid():
         stop_sharing(sharing=sharing, keep_coach_work=form.cleaned_data["keep"] == "keep")
         messages.success(request, f"You no longer share your assessments with {sharing.coach}.")

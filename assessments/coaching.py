@@ -61,7 +61,7 @@ def review(assessment):
     coach_ratings = list(assessment.coach_ratings.order_by("-updated_at"))
     if not coach_ratings:
         return None
-    ratings = [r for r in assessment.ratings.only("id", *SkillRating.SNAPSHOT_FIELDS) if r.has_snapshot]
+    ratings = [r for r in assessment.ratings.only("id", "assessment", *SkillRating.SNAPSHOT_FIELDS) if r.has_snapshot]
     by_rating = {}
     for coach_rating in coach_ratings:
         by_rating.setdefault(coach_rating.rating_id, []).append(coach_rating)
