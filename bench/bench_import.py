@@ -1,11 +1,11 @@
 """Time `import_onet` on the full O*NET release: into a fresh database, then a second run.
 
     .venv/bin/python bench/bench_import.py [ONET_DIR]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_import.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/skillgap .venv/bin/python bench/bench_import.py
 
 ONET_DIR defaults to $ONET_DIR, then ../shared/onet. The database comes from DATABASE_URL as
 in the app (SQLite when unset). The benchmark never touches that database itself: it creates
-a fresh one beside it (a temporary SQLite file, or PostgreSQL database "bench_import"),
+a fresh one beside it (a temporary SQLite file, or PostgreSQL database <name>_bench_import),
 migrates it, times the import, and drops it again. The aim is under 60 s for the first run.
 """
 
@@ -72,7 +72,10 @@ def main():
     from careers import onet
 
     scratch = tempfile.TemporaryDirectory()
-    fresh = str(Path(scratch.name) / "bench.sqlite3") if connection.vendor == "sqlite" else "bench_import"
+    fresh = (
+        str(Path(scratch.name) / "bench.sqlite3") if connection.vendor == "sqlite"
+        else f"{settings.DATABASES['default']['NAME']}_bench_import"
+    )
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = fresh
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:

@@ -454,8 +454,14 @@ def read_content_model(directory, release):
         release.content_model[element_id] = (name, "" if blank(row["Description"]) else row["Description"])
 
 
-def element(release, filename, line, row):
-    """The Element a rating row names, checked against the file's branch and the content model."""
+def element(release, filename, line, row, checked):
+    """The Element a rating row names, checked against the file's branch and the content model.
+
+    checked ({(element id, name): Element}, one per file) skips the checks for a pair seen before.
+    """
+    found = checked.get((row["Element ID"], row["Element Name"]))
+    if found is not None:
+        return found
     element_id = text(filename, line, "Element ID", row["Element ID"], max_length=40)
     name = text(filename, line, "Element Name", row["Element Name"], max_length=200)
     if not any(element_id.startswith(branch + ".") for branch in FILE_BRANCHES[filename]):
@@ -467,6 +473,7 @@ def element(release, filename, line, row):
             raise OnetError(
                 filename, f"element {element_id} is called '{known.name}' elsewhere", line=line, column="Element Name"
             )
+        checked[(element_id, name)] = known
         return known
     category = category_id(element_id)
     if category not in release.content_model:
@@ -475,7 +482,7 @@ def element(release, filename, line, row):
         )
     description = release.content_model.get(element_id, ("", ""))[1]
     found = Element(element_id, name, kind_of(element_id), release.content_model[category][0], description)
-    release.elements[element_id] = found
+    release.elements[element_id] = checked[(element_id, name)] = found
     return found
 
 
@@ -484,12 +491,13 @@ def read_ratings(directory, release, filename):
     columns = [CODE, "Element ID", "Element Name", "Scale ID", "Data Value", "Recommend Suppress", "Not Relevant"]
     ranges = {"IM": (1, 5), "LV": (0, ONET_MAX_LEVEL)}
     ratings = {}  # (code, element id, scale) -> value, or None when skipped
+    checked = {}
     for line, row in read_rows(directory, release, filename, columns):
         scale = row["Scale ID"]
         if scale not in ranges:
             continue
         code = occupation_code(release, filename, line, row[CODE])
-        element_id = element(release, filename, line, row).element_id
+        element_id = element(release, filename, line, row, checked).element_id
         key = (code, element_id, scale)
         if key in ratings:
             raise OnetError(filename, f"a second {scale} row for {code} {element_id}", line=line, column="Scale ID")
@@ -510,12 +518,12 @@ def read_ratings(directory, release, filename):
 def read_work_styles(directory, release):
     """Work Styles.txt: every usable importance (IM) row into release.work_styles."""
     columns = [CODE, "Element ID", "Element Name", "Scale ID", "Data Value", "Recommend Suppress"]
-    seen = set()
+    seen, checked = set(), {}
     for line, row in read_rows(directory, release, WORK_STYLES, columns):
         if row["Scale ID"] != "IM":
             continue
         code = occupation_code(release, WORK_STYLES, line, row[CODE])
-        element_id = element(release, WORK_STYLES, line, row).element_id
+        element_id = element(release, WORK_STYLES, line, row, checked).element_id
         if (code, element_id) in seen:
             raise OnetError(WORK_STYLES, f"a second IM row for {code} {element_id}", line=line, column="Scale ID")
         seen.add((code, element_id))
