@@ -51,6 +51,8 @@ def step_inputs(snapshot):
             months_max=step.get("months_max", 0),
             skills=tuple(step.get("skills", ())),
             credential=step.get("credential"),
+            cost_source=step.get("cost_source", ""),
+            time_source=step.get("time_source", ""),
         )
         for step in snapshot
     ]
@@ -130,6 +132,9 @@ def compose(*, assessment_id, career_title, career_slug, ratings, steps, educati
         "verdict": asdict(scoring.verdict(result, education_is_met)),
         "score": score_data(result),
         "strengths_count": len(result.met) + len(result.exceeded),
+        # How many of the path's known costs are our estimates rather than a source's figure.
+        "estimated_costs": sum(1 for planned in plan.steps
+                               if planned.step.cost_min is not None and planned.step.cost_source == "estimate"),
         "plan": asdict(plan),
         "first_steps": [asdict(planned) for planned in plan.steps[:scoring.FIRST_STEPS]],
         "education_met": education_is_met,
@@ -333,8 +338,12 @@ def step_json(planned):
 
 
 def planned_json(planned):
+    step = planned["step"]
     return {
         **{key: value for key, value in step_json(planned).items() if key != "skills"},
+        # Whose figures these are: "guide", "onet" or "estimate" (ours); null in older reports.
+        "cost_source": step.get("cost_source") or None,
+        "time_source": step.get("time_source") or None,
         "gaps": [gap["name"] for gap in planned["closes"]],
         "meets_education": planned.get("meets_education", False),
         "reaches": planned.get("reaches"),

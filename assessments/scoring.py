@@ -99,6 +99,10 @@ class StepInput:
     skills: tuple  # names of the skills the step builds
     description: str = ""
     credential: int | None = None  # the education level (careers.models.Education) the step earns
+    # Whose figures the cost and time are (careers.models.LearningStep.Figure): "guide", "onet" or
+    # "estimate" (ours); "" in reports stored before steps said so.
+    cost_source: str = ""
+    time_source: str = ""
 
 
 @dataclass(frozen=True)

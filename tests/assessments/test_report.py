@@ -239,7 +239,8 @@ def test_json_is_exactly_the_documented_shape_with_the_html_numbers(client, owne
     ]
     assert data["plan"]["steps"] == [
         {"title": "Operator course", "cost_min": 300, "cost_max": 900, "months_min": 1.0, "months_max": 3.0,
-         "gaps": ["Machine operation"], "meets_education": False, "reaches": 100.0},
+         "gaps": ["Machine operation"], "meets_education": False, "reaches": 100.0,
+         "cost_source": "estimate", "time_source": "estimate"},
     ]
     assert [step["title"] for step in data["plan"]["alternatives"]] == ["Apprenticeship"]
     assert data["plan"]["fastest"] is None  # the course is also the quickest
