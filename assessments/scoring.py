@@ -381,11 +381,12 @@ class Progress:
 
 
 def progress(before, after):
-    """How a later Score moved against an earlier one, skill by skill (matched by name)."""
-    earlier = {skill.name: skill for skill in before.skills}
+    """How a later Score moved against an earlier one, skill by skill (matched by name and scale:
+    a level on 0-4 and one on 0-7 are not compared, and the skill reads as not rated before)."""
+    earlier = {(skill.name, skill.scale_max): skill for skill in before.skills}
     changes = []
     for skill in after.skills:
-        old = earlier.get(skill.name)
+        old = earlier.get((skill.name, skill.scale_max))
         changes.append(
             SkillChange(
                 name=skill.name,

@@ -303,3 +303,11 @@ def test_overlap_only_meets_a_requirement_on_the_same_key_and_scale():
     assert scoring.overlap(requirements, {(1, 4): 4}) is None
     found = scoring.overlap(requirements, {(1, 7): 2, (2, 7): 2})
     assert found.readiness == scoring.tidy(100 * (1 - (4 * 2 / 7) / (4 * 4 / 7 + 2 * 2 / 7)))
+
+
+def test_progress_never_compares_levels_on_two_scales():
+    before = score([skill("A", required=3, level=2), skill("B", required=2, level=1)])
+    after = score([onet("A", required=4, level=4), skill("B", required=2, level=2)])
+    changes = {change.name: change for change in scoring.progress(before, after).skills}
+    assert changes["A"].before is None and changes["A"].change is None  # 2 of 4 then, 4 of 7 now
+    assert (changes["B"].before, changes["B"].change) == (1.0, 1.0)
