@@ -2,7 +2,9 @@
 
 owner: a job seeker with a submitted assessment and a draft; other: another job seeker;
 plain_staff: staff with no permission at all; coach: staff in the "Coaches" group the data
-migration creates; superuser: everything. visitor and stranger are anonymous visitors, each
+migration creates, with the owner in their caseload (the owner accepted their invitation);
+elsewhere: another coach, whose caseload holds only the other job seeker; manager: staff in the
+"Centre managers" group, who may view all assessments; superuser: everything. visitor and stranger are anonymous visitors, each
 holding a session of their own and a draft for the welder started through the site; the visitor
 has also submitted a pipe fitter questionnaire without an account (visitor_report).
 """
@@ -14,12 +16,13 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Invitation, Sharing
 from assessments.models import Assessment
 from careers.models import Skill
 from tests.assessments.helpers import add_step, answer_everything, step_url, submitted
 from tests.factories import make_career, make_skill, make_user
 
-ROLES = ("anonymous", "visitor", "stranger", "other", "owner", "plain_staff", "coach", "superuser")
+ROLES = ("anonymous", "visitor", "stranger", "other", "owner", "plain_staff", "coach", "elsewhere", "manager", "superuser")
 ANONYMOUS = ("anonymous", "visitor", "stranger")
 PASSWORD = "correct-horse-battery"
 
@@ -51,6 +54,13 @@ def world(db):
     coach.groups.add(Group.objects.get(name="Coaches"))
     superuser = make_user("root@example.com", is_staff=True, is_superuser=True)
     plain_staff = make_user("staff@example.com", is_staff=True)
+    elsewhere = make_user("elsewhere@example.com", is_staff=True)
+    elsewhere.groups.add(Group.objects.get(name="Coaches"))
+    manager = make_user("manager@example.com", is_staff=True)
+    manager.groups.add(Group.objects.get(name="Centre managers"))
+    invitation = Invitation.objects.create(coach=coach)
+    sharing = Sharing.objects.create(person=owner, coach=coach, invitation=invitation)
+    Sharing.objects.create(person=other, coach=elsewhere)
 
     report = submitted(owner, career, {"Welding": 1, "Blueprint reading": 2, "Teamwork": 3},
                        highest_education=1, years_experience=2)
@@ -62,6 +72,7 @@ def world(db):
     return SimpleNamespace(
         career=career, fitter=fitter, welding=welding, blueprints=blueprints, teamwork=teamwork, outsider=outsider,
         owner=owner, other=other, coach=coach, superuser=superuser, plain_staff=plain_staff,
+        elsewhere=elsewhere, manager=manager, invitation=invitation, sharing=sharing,
         report=report, draft=draft, others_report=others_report,
         visitor=visitor, visitor_draft=visitor_draft, stranger=stranger, stranger_draft=stranger_draft,
         visitor_report=visitor_report,

@@ -25,13 +25,16 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
 
-from assessments.models import Assessment
+from accounts.models import Sharing
+from assessments.models import Assessment, CoachRating
 
 from .conftest import client_for
 
 # The owners (of the report, of the anonymous draft) go last, so that a POST another visitor
 # should be refused cannot hide behind the owner having already deleted or changed the row.
-ORDER = ("anonymous", "stranger", "other", "plain_staff", "coach", "superuser", "visitor", "owner")
+ORDER = ("anonymous", "stranger", "other", "plain_staff", "coach", "elsewhere", "manager", "superuser", "visitor", "owner")
+# Staff who may view assessments: the owner's coach, a coach of another caseload, a centre's manager, a superuser.
+STAFF = ("coach", "elsewhere", "manager", "superuser")
 ANONYMOUS = ("anonymous", "stranger", "visitor")
 NON_STAFF = (*ANONYMOUS, "other", "owner")
 
@@ -101,10 +104,11 @@ def each(status, **overrides):
 
 def private(owner=200, staff=200, other=404):
     """A job seeker's own page: log in first; someone else's is a 404, as if it did not exist.
-    staff is what those allowed to view assessments get; staff without that permission are
-    anyone else."""
+    staff is what the owner's coach, a centre's manager and superusers get; staff without the
+    permission, and a coach whose caseload the owner is not in, are anyone else."""
     return ({role: LOGIN for role in ANONYMOUS}
-            | {"other": other, "plain_staff": other, "owner": owner, "coach": staff, "superuser": staff})
+            | {"other": other, "plain_staff": other, "elsewhere": other, "owner": owner,
+               "coach": staff, "manager": staff, "superuser": staff})
 
 
 def logged_in(status=200):
@@ -114,10 +118,19 @@ def logged_in(status=200):
 
 def staff_only(status=200, plain=403):
     """An admin page: staff only; plain is what staff without any permission get."""
-    return {role: ADMIN_LOGIN for role in NON_STAFF} | {"plain_staff": plain, "coach": status, "superuser": status}
+    return {role: ADMIN_LOGIN for role in NON_STAFF} | {"plain_staff": plain} | {role: status for role in STAFF}
+
+
+def caseload_only(status=200, plain=404, outside=404, **overrides):
+    """An admin page about the owner's assessment: their coach, a manager and superusers; a coach
+    of another caseload, and staff with no permission, find no such assessment (404)."""
+    return staff_only(status, plain) | {"elsewhere": outside} | overrides
 
 
 report_pk = lambda w: w.report.pk  # noqa: E731
+token = lambda w: w.invitation.token  # noqa: E731
+sharing_pk = lambda w: w.sharing.pk  # noqa: E731
+invitation_pk = lambda w: w.invitation.pk  # noqa: E731
 draft_pk = lambda w: w.draft.pk  # noqa: E731
 visitor_draft_pk = lambda w: w.visitor_draft.pk  # noqa: E731
 visitor_report_pk = lambda w: w.visitor_report.pk  # noqa: E731
@@ -131,9 +144,11 @@ RULES = {
     "assessments:start": [Check(each(Redirect(pattern=r"/assessments/\d+/background/")), args=(career_slug,))],
     "assessments:step": [
         # Drafts are for their owner only: staff read reports, they never answer for someone.
-        Check(each(404, owner=200), args=(draft_pk, lambda w: "background")),
-        Check(each(404, owner=200), args=(draft_pk, lambda w: "review")),
-        Check(each(404, owner=Redirect("assessments:report", (report_pk,))), args=(report_pk, lambda w: "technical")),
+        # Someone logged out is asked to log in, as for a report, whether or not the draft exists.
+        Check(private(staff=404), args=(draft_pk, lambda w: "background")),
+        Check(private(staff=404), args=(draft_pk, lambda w: "review")),
+        Check(private(owner=Redirect("assessments:report", (report_pk,)), staff=404),
+              args=(report_pk, lambda w: "technical")),
         # An anonymous draft is for the session that started it alone.
         Check(each(404, visitor=200), args=(visitor_draft_pk, lambda w: "background")),
         Check(each(404, visitor=200), args=(visitor_draft_pk, lambda w: "review")),
@@ -177,6 +192,21 @@ RULES = {
     "accounts:login": [Check(each(200))],
     "accounts:logout": [Check(each(405)), Check(each(Redirect("home")), method="post")],
     "accounts:dashboard": [Check(logged_in())],
+    # Anyone may read an invitation; confirming needs an account (the page offers sign-up and log-in).
+    # The owner already shares with this coach; the coach cannot join their own caseload.
+    "accounts:invitation": [
+        Check(each(200), args=(token,)),
+        Check(each(Redirect("accounts:dashboard"), **{role: 200 for role in (*ANONYMOUS, "owner")}, coach=400),
+              args=(token,), method="post"),
+        Check(each(404), args=(lambda w: "made-up-token",)),
+        Check(each(404), args=(lambda w: "made-up-token",), method="post"),
+    ],
+    # Only the person who shares can stop it.
+    "accounts:sharing_stop": [
+        Check(private(staff=404), args=(sharing_pk,)),
+        Check(private(owner=Redirect("accounts:dashboard"), staff=404), args=(sharing_pk,), method="post",
+              data=lambda w: {"keep": "delete"}),
+    ],
     "accounts:data_export": [Check(logged_in())],
     # Deleting an account asks for the password; a POST without it brings the form back.
     "accounts:delete": [Check(logged_in()), Check(logged_in(), method="post", data=lambda w: {"password": "wrong"})],
@@ -190,12 +220,12 @@ RULES = {
     # -- the admin's site-wide pages
     "admin:index": [Check(staff_only(plain=200))],
     # Staff already logged in go straight on to the index.
-    "admin:login": [Check(each(200, **{role: Redirect("admin:index") for role in ("plain_staff", "coach", "superuser")}))],
+    "admin:login": [Check(each(200, **{role: Redirect("admin:index") for role in ("plain_staff", *STAFF)}))],
     # Log-out is a POST; staff leave for the home page (LOGOUT_REDIRECT_URL), anyone else is
     # sent to the admin's index (and from there to its log-in).
     "admin:logout": [
         Check(staff_only(405, plain=405) | {role: Redirect("admin:index") for role in NON_STAFF}),
-        Check(each(Redirect("admin:index"), **{role: Redirect("home") for role in ("plain_staff", "coach", "superuser")}),
+        Check(each(Redirect("admin:index"), **{role: Redirect("home") for role in ("plain_staff", *STAFF)}),
               method="post"),
     ],
     "admin:password_change": [Check(staff_only(plain=200))],
@@ -204,7 +234,8 @@ RULES = {
     # Autocomplete answers only for models the user may view.
     "admin:autocomplete": [
         Check(staff_only(), query="?app_label=careers&model_name=career&field_name=related&term=pipe"),
-        Check(staff_only() | {"coach": 403}, query="?app_label=accounts&model_name=user&field_name=groups&term=a"),
+        Check(staff_only() | {"coach": 403, "elsewhere": 403, "manager": 403},
+              query="?app_label=accounts&model_name=user&field_name=groups&term=a"),
     ],
     "admin:view_on_site": [
         # The catalog's public page, which anyone may open anyway.
@@ -215,9 +246,10 @@ RULES = {
         # Without a permission in an app, its page does not exist.
         Check(staff_only(plain=404), args=(lambda w: "assessments",)),
         Check(staff_only(plain=404), args=(lambda w: "careers",)),
-        # The coach has no permission in these apps, so for them the page does not exist.
-        Check(staff_only(plain=404) | {"coach": 404}, args=(lambda w: "accounts",)),
-        Check(staff_only(plain=404) | {"coach": 404}, args=(lambda w: "axes",)),
+        # Coaches see their invitations and caseload there.
+        Check(staff_only(plain=404), args=(lambda w: "accounts",)),
+        # Coaches have no permission in axes, so for them the page does not exist.
+        Check(staff_only(plain=404) | {"coach": 404, "elsewhere": 404, "manager": 404}, args=(lambda w: "axes",)),
     ],
     # -- what coaches work with, spelt out
     "admin:assessments_assessment_changelist": [
@@ -225,22 +257,49 @@ RULES = {
         Check(staff_only(), query="?q=owner%40example.com&career__id__exact=1&band=low"),
     ],
     "admin:assessments_assessment_change": [
-        Check(staff_only(), args=(report_pk,)), Check(staff_only(), args=(draft_pk,)),
-        # Not an account's: for the admin it does not exist (Django sends you to the index).
-        Check(staff_only(Redirect("admin:index")), args=(visitor_report_pk,)),
+        Check(caseload_only(), args=(report_pk,)),
+        # A draft stays private from the person's coach; a manager sees every account's.
+        Check(caseload_only(coach=404), args=(draft_pk,)),
+        # Not an account's: for the admin it does not exist.
+        Check(staff_only(404, plain=404), args=(visitor_report_pk,)),
     ],
-    "admin:assessments_assessment_history": [Check(staff_only(), args=(report_pk,))],
+    "admin:assessments_assessment_history": [Check(caseload_only(), args=(report_pk,))],
+    # The coach's own rating of each skill: the owner's coach (and those who see everyone) only.
+    "admin:assessments_assessment_coach_ratings": [
+        # Staff without the permission to rate are refused before anything is looked up.
+        Check(caseload_only(plain=403), args=(report_pk,)),
+        Check(caseload_only(Redirect("admin:assessments_assessment_change", (report_pk,)), plain=403), args=(report_pk,),
+              method="post", data=lambda w: {f"level_{w.report.ratings.get(skill_name='Welding').pk}": "3"}),
+        Check(staff_only(404, plain=403), args=(draft_pk,)),
+        Check(staff_only(404, plain=403), args=(visitor_report_pk,)),
+        # Someone else's caseload: the other job seeker is the other coach's.
+        Check(staff_only(404, plain=403) | {"elsewhere": 200, "manager": 200, "superuser": 200},
+              args=(lambda w: w.others_report.pk,)),
+    ],
+    # A coach's invitations and caseload: their own; a centre's manager sees every coach's.
+    "admin:accounts_invitation_changelist": [Check(staff_only())],
+    "admin:accounts_invitation_add": [Check(staff_only())],
+    "admin:accounts_invitation_change": [Check(staff_only() | {"elsewhere": Redirect("admin:index")}, args=(invitation_pk,))],
+    "admin:accounts_invitation_history": [Check(staff_only(plain=Redirect("admin:index")) | {"elsewhere": Redirect("admin:index")},
+                                                args=(invitation_pk,))],
+    "admin:accounts_invitation_delete": [Check(staff_only(403) | {"superuser": 200}, args=(invitation_pk,))],
+    "admin:accounts_sharing_changelist": [Check(staff_only())],
+    "admin:accounts_sharing_add": [Check(staff_only(403))],
+    "admin:accounts_sharing_change": [Check(staff_only() | {"elsewhere": Redirect("admin:index")}, args=(sharing_pk,))],
+    "admin:accounts_sharing_history": [Check(staff_only(plain=Redirect("admin:index")) | {"elsewhere": Redirect("admin:index")},
+                                             args=(sharing_pk,))],
+    "admin:accounts_sharing_delete": [Check(staff_only(403), args=(sharing_pk,))],
     "admin:assessments_assessment_cohort": [
         Check(staff_only()),
         Check(staff_only(), query="?career=1&date_from=2020-01-01"),
     ],
     # Assessments come from the questionnaire only; coaches never delete one.
     "admin:assessments_assessment_add": [Check(staff_only(403))],
-    "admin:assessments_assessment_delete": [Check(staff_only() | {"coach": 403}, args=(report_pk,))],
+    "admin:assessments_assessment_delete": [Check(caseload_only(403, superuser=200), args=(report_pk,))],
     "admin:careers_career_changelist": [Check(staff_only()), Check(staff_only(), query="?q=weld&source__exact=guide")],
     "admin:careers_career_change": [Check(staff_only(), args=(lambda w: w.career.pk,))],
-    "admin:careers_career_add": [Check(staff_only() | {"coach": 403})],
-    "admin:careers_career_delete": [Check(staff_only() | {"coach": 403}, args=(lambda w: w.career.pk,))],
+    "admin:careers_career_add": [Check(staff_only(403) | {"superuser": 200})],
+    "admin:careers_career_delete": [Check(staff_only(403) | {"superuser": 200}, args=(lambda w: w.career.pk,))],
 }
 
 # -- the rest of the admin: staff only, coaches see what their permissions allow ------------------
@@ -292,10 +351,12 @@ def admin_model_checks(world, name):
     model, action, perms = admin_model_rule(name)
     row = admin_rows(world)[model]
     opts = model._meta
-    coach_may = any(world.coach.has_perm(f"{opts.app_label}.{perm}_{opts.model_name}") for perm in perms)
-    expect = staff_only() | {"coach": 200 if coach_may else 403}
+    expect = staff_only() | {
+        role: 200 if any(getattr(world, role).has_perm(f"{opts.app_label}.{perm}_{opts.model_name}") for perm in perms) else 403
+        for role in ("coach", "elsewhere", "manager")
+    }
     if name in REFUSED_TO_ALL:
-        expect |= {"coach": 403, "superuser": 403}
+        expect |= {role: 403 for role in STAFF}
     args = () if action in ("changelist", "add") else (lambda w: row.pk,)
     return [Check(expect, args=args)]
 
@@ -355,7 +416,7 @@ def test_a_refused_post_changes_nothing(world):
     result = Assessment.objects.filter(pk=world.visitor_report.pk).values().get()
     strangers = Assessment.objects.filter(pk=world.stranger_draft.pk).values().get()
     strangers_ratings = world.stranger_draft.ratings.count()
-    for role in ("stranger", "other", "plain_staff", "coach", "superuser"):
+    for role in ("stranger", "other", "plain_staff", "coach", "elsewhere", "manager", "superuser"):
         client = client_for(world, role)
         client.post(reverse("assessments:delete", args=[world.report.pk]))
         client.post(reverse("assessments:retake", args=[world.report.pk]))
@@ -388,10 +449,37 @@ def test_each_anonymous_session_resumes_only_its_own_draft(world):
 
 
 def test_staff_without_the_permission_read_no_report(world):
-    """is_staff alone opens no report, JSON, PDF or matches page: the permission to view assessments does."""
+    """is_staff alone opens no report, JSON, PDF or matches page; the permission to view assessments
+    opens those of the people who share with you; the permission to view all opens every one."""
+    url = reverse("assessments:report", args=[world.report.pk])
     client = client_for(world, "plain_staff")
     for name in ("report", "report_json", "report_pdf", "matches"):
         assert client.get(reverse(f"assessments:{name}", args=[world.report.pk])).status_code == 404, name
     world.plain_staff.user_permissions.add(Permission.objects.get(codename="view_assessment"))
-    client = client_for(world, "plain_staff")
-    assert client.get(reverse("assessments:report", args=[world.report.pk])).status_code == 200
+    assert client_for(world, "plain_staff").get(url).status_code == 404  # the owner does not share with them
+    Sharing.objects.create(person=world.owner, coach=world.plain_staff)
+    assert client_for(world, "plain_staff").get(url).status_code == 200
+    Sharing.objects.filter(coach=world.plain_staff).delete()
+    world.plain_staff.user_permissions.add(Permission.objects.get(codename="view_all_assessments"))
+    assert client_for(world, "plain_staff").get(url).status_code == 200
+
+
+def test_a_refused_coach_rating_post_changes_nothing(world):
+    """A coach of another caseload, or staff without the permission, posting a rating changes no row."""
+    rating = world.report.ratings.get(skill_name="Welding")
+    before = list(world.report.ratings.values())
+    for role in ("elsewhere", "plain_staff", "other", "anonymous"):
+        client_for(world, role).post(reverse("admin:assessments_assessment_coach_ratings", args=[world.report.pk]),
+                                     {f"level_{rating.pk}": "4", "level": "4"})
+    assert not CoachRating.objects.exists()
+    assert list(world.report.ratings.values()) == before
+
+
+def test_stopping_sharing_is_effective_at_the_next_request(world):
+    coach = client_for(world, "coach")
+    urls = [reverse(f"assessments:{name}", args=[world.report.pk]) for name in ("report", "report_json", "report_pdf")]
+    urls += [reverse("admin:assessments_assessment_change", args=[world.report.pk]),
+             reverse("admin:assessments_assessment_coach_ratings", args=[world.report.pk])]
+    assert [coach.get(url).status_code for url in urls] == [200] * 5
+    client_for(world, "owner").post(reverse("accounts:sharing_stop", args=[world.sharing.pk]), {"keep": "keep"})
+    assert [coach.get(url).status_code for url in urls] == [404] * 5
