@@ -56,13 +56,3 @@ def skill_chart(score, chart_id="skill-chart"):
     """The chart of a report document's score (its "score" dict); assessments.charts draws it."""
     return charts.skill_chart(score, chart_id)
 
-
-@register.filter
-def figure_source(source):
-    """Whose a cost or time is, for beside it: " (our estimate)", " (the guide's figure)"; "" when not recorded."""
-    from careers.models import LearningStep
-
-    try:
-        return f" ({LearningStep.Figure(source).label})"
-    except ValueError:
-        return ""
