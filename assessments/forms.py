@@ -2,13 +2,23 @@ from decimal import Decimal
 
 from django import forms
 
-from careers.levels import LEVELS
+from careers.levels import LEVELS, ONET_ANCHORS, ONET_MAX_LEVEL, as_asked
 from careers.models import Career, Education
 
 from .models import Assessment
 
 FIELD_PREFIX = "skill_"
 MAX_YEARS = 60
+GUIDE_TITLES = {number: title for number, title, _ in LEVELS}
+
+
+class YearsInput(forms.NumberInput):
+    """Years as a person writes them: "1" and "1.5", never the stored "1.0"."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal) and value.is_finite():
+            return f"{value.normalize():f}"
+        return super().format_value(value)
 
 
 class BackgroundForm(forms.ModelForm):
@@ -26,16 +36,13 @@ class BackgroundForm(forms.ModelForm):
         help_text="Paid or unpaid work close to this career. Use 0 if you have none; halves are fine (1.5).",
         min_value=Decimal(0),
         max_value=Decimal(MAX_YEARS),
-        max_digits=4,
-        decimal_places=1,
         error_messages={
             "required": "Enter your years of relevant experience, or 0.",
             "invalid": "Enter a number of years, such as 0, 2 or 1.5.",
             "min_value": "Years of experience cannot be negative.",
             "max_value": f"Enter at most {MAX_YEARS} years.",
-            "max_decimal_places": "Use at most one decimal place, such as 1.5.",
         },
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": str(MAX_YEARS), "inputmode": "decimal"}),
+        widget=YearsInput(attrs={"step": "0.5", "min": "0", "max": str(MAX_YEARS), "inputmode": "decimal"}),
     )
 
     class Meta:
@@ -45,6 +52,15 @@ class BackgroundForm(forms.ModelForm):
         help_texts = {"certifications": "One per line, for example “OSHA 10-hour” or “Forklift operator”."}
         widgets = {"certifications": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
 
+    def clean_years_experience(self):
+        years = self.cleaned_data["years_experience"]
+        if years is None:
+            return years
+        # Whole or half years, as the hint says; "1.50" is a half too. The bounds keep it to 4 digits.
+        if (years * 2) % 1:
+            raise forms.ValidationError("Use whole or half years, such as 1 or 1.5.", code="not_half")
+        return years.quantize(Decimal("0.1"))
+
     def clean_certifications(self):
         text = self.cleaned_data["certifications"].strip()
         if len(text) > 2000:
@@ -53,26 +69,35 @@ class BackgroundForm(forms.ModelForm):
 
 
 class RatingsForm(forms.Form):
-    """One 0-4 radio group per skill requirement of a step.
+    """One radio group per skill requirement of a step, on that requirement's own scale.
 
-    Anything the page did not offer (a skill from elsewhere, a skill sent twice, a level out
-    of range or not a number) makes the whole form invalid, so nothing is saved.
+    A guide skill is rated 0-4 (careers.levels.LEVELS, with the skill's own example at each
+    level); an O*NET skill or knowledge area 0-7, O*NET's anchor examples at 2, 4 and 6 and no
+    words of ours at the other levels. Anything the page did not offer (a skill from elsewhere,
+    a skill sent twice, a level outside the requirement's scale or not a whole number) makes
+    the whole form invalid, so nothing is saved.
+
+    levels are the draft's answers that count on the requirement's scale now
+    (questionnaire.split_answers); prefilled are the skill ids whose answer was filled in from
+    the person's job and left as it was.
     """
 
-    def __init__(self, data=None, *, requirements, levels=None):
+    def __init__(self, data=None, *, requirements, levels=None, prefilled=()):
         levels = levels or {}
         super().__init__(data, initial={f"{FIELD_PREFIX}{skill_id}": level for skill_id, level in levels.items()})
         self.requirements = list(requirements)
+        self.prefilled = set(prefilled)
         for requirement in self.requirements:
             name = requirement.skill.name
+            top = requirement.scale_max
             self.fields[f"{FIELD_PREFIX}{requirement.skill_id}"] = forms.TypedChoiceField(
                 label=name,
-                choices=[(str(number), title) for number, title, _ in LEVELS],
+                choices=[(str(number), str(number)) for number in range(top + 1)],
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": f"Choose a level from 0 to 4 for “{name}”.",
-                    "invalid_choice": f"“{name}” can only be rated with one of the levels 0 to 4.",
+                    "required": f"Choose a level from 0 to {top} for “{name}”.",
+                    "invalid_choice": f"“{name}” can only be rated with one of the levels 0 to {top}.",
                 },
             )
 
@@ -103,31 +128,55 @@ class RatingsForm(forms.Form):
             if key.startswith(FIELD_PREFIX)
         }
 
+    def scales(self):
+        """The scales this page's requirements use, each once, for the explanation at the top."""
+        return sorted({requirement.scale_max for requirement in self.requirements})
+
+    def answered_count(self):
+        return sum(1 for row in self.rows() if row["chosen"] != "")
+
     def rows(self):
         """What the template needs to draw each radio group, in the order of the requirements."""
+        if hasattr(self, "_rows"):
+            return self._rows
         rows = []
         for requirement in self.requirements:
-            bound = self[f"{FIELD_PREFIX}{requirement.skill_id}"]
-            chosen = "" if bound.value() is None else str(bound.value())
+            key = f"{FIELD_PREFIX}{requirement.skill_id}"
+            bound = self[key]
+            value = bound.value()
+            chosen = "" if value in (None, "") else str(value)
+            onet = requirement.scale_max == ONET_MAX_LEVEL
             examples = requirement.skill.level_examples or {}
-            rows.append(
-                {
-                    "field": bound,
-                    "skill": requirement.skill,
-                    "options": [
-                        {
-                            "value": str(number),
-                            "number": number,
-                            "title": title,
-                            "description": description,
-                            "example": examples.get(str(number), ""),
-                            "checked": chosen == str(number),
-                            "id": f"{bound.auto_id}_{number}",
-                        }
-                        for number, title, description in LEVELS
-                    ],
-                }
-            )
+            options = []
+            for number in range(requirement.scale_max + 1):
+                if onet:
+                    # O*NET describes its levels by anchors at 2, 4 and 6 only; the others stay bare.
+                    title = ""
+                    example = examples.get(str(number), "") if number in ONET_ANCHORS else ""
+                else:
+                    title = GUIDE_TITLES.get(number, "")
+                    example = examples.get(str(number), "")
+                options.append({
+                    "value": str(number),
+                    "number": number,
+                    "title": title,
+                    "example": example,
+                    "checked": chosen == str(number),
+                    "id": f"{bound.auto_id}_{number}",
+                })
+            rows.append({
+                "field": bound,
+                "skill": requirement.skill,
+                "scale_max": requirement.scale_max,
+                "onet": onet,
+                "asked": f"{as_asked(requirement.level, requirement.scale_max):g}",
+                "chosen": chosen,
+                # Marked while it still holds the job's level; a changed answer is the person's own.
+                "prefilled": requirement.skill_id in self.prefilled and chosen == str(self.initial.get(key, "")),
+                "options": options,
+                "anchors": [option for option in options if onet and option["example"]],
+            })
+        self._rows = rows
         return rows
 
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from careers.models import SkillRequirement
+from careers.models import Scale, SkillRequirement
 
 from . import report
 from .models import Assessment, ReportPdf, SkillRating
@@ -21,8 +21,10 @@ STEP_TITLES = {
     "soft": "Soft skills",
     "review": "Review and submit",
 }
-# Which skill kinds each rating step asks about.
+# Which skill kinds each rating step asks about: O*NET's social skills are its soft skills.
+# Work styles are not requirements (careers.WorkStyle: importance only), so no step asks them.
 STEP_KINDS = {"technical": ("technical", "knowledge"), "soft": ("soft",)}
+ASKED_KINDS = tuple(kind for kinds in STEP_KINDS.values() for kind in kinds)
 
 # What ties an anonymous visitor's drafts to their session; login carries it over.
 SESSION_VISITOR = "assessment_visitor"
@@ -38,6 +40,58 @@ class IncompleteAssessment(Exception):
     def __init__(self, missing):
         self.missing = list(missing)
         super().__init__(", ".join(self.missing))
+
+
+def asked_requirements(career, kinds=ASKED_KINDS):
+    """The requirements of a career that the questionnaire asks, on their own scales."""
+    return SkillRequirement.objects.filter(career=career, skill__kind__in=kinds).select_related("skill")
+
+
+def saved_answers(assessment):
+    """{skill id: SkillRating} of a draft, each with its level, scale and origin."""
+    return {rating.skill_id: rating for rating in assessment.ratings.only("skill_id", "level", "scale_max", "origin")}
+
+
+def split_answers(saved, requirements):
+    """(answers, stale): which saved ratings answer the requirements as they stand now.
+
+    The rule for a draft whose career changed scale: an answer counts only on the scale it was
+    given on. A saved rating whose scale_max differs from its requirement's (rated on the
+    guide's old 0-4 scale before the career moved to O*NET's own 0-7 levels, say) is never
+    read on the new scale and never converted: its question shows unanswered, the step says
+    how many answers have to be given again, submitting counts it as missing, and saving the
+    step replaces it with the new answer. answers maps skill id to the rating that counts;
+    stale lists (requirement, rating) for the ratings given on another scale.
+    """
+    answers, stale = {}, []
+    for requirement in requirements:
+        rating = saved.get(requirement.skill_id)
+        if rating is None:
+            continue
+        if rating.scale_max == requirement.scale_max:
+            answers[requirement.skill_id] = rating
+        else:
+            stale.append((requirement, rating))
+    return answers, stale
+
+
+# How a step names a scale when it says an answer has to be given again.
+OLD_SCALE_NAMES = {Scale.GUIDE: "Skillgap's old 0-4 scale", Scale.ONET: "O*NET's 0-7 levels"}
+NEW_SCALE_NAMES = {Scale.GUIDE: "Skillgap's 0-4 scale", Scale.ONET: "O*NET's own 0-7 levels"}
+
+
+def stale_message(stale):
+    """What a step says about answers given on a scale its career no longer uses; "" if none."""
+    if not stale:
+        return ""
+    count = len(stale)
+    old = {rating.scale_max for _, rating in stale}
+    new = {requirement.scale_max for requirement, _ in stale}
+    old_name = OLD_SCALE_NAMES.get(old.pop(), "an older scale") if len(old) == 1 else "an older scale"
+    new_name = NEW_SCALE_NAMES.get(new.pop(), "a new scale") if len(new) == 1 else "each skill's own scale"
+    answers = "answers was" if count == 1 else "answers were"
+    them = "it" if count == 1 else "them"
+    return f"{count} of your {answers} on {old_name}; this career now uses {new_name}: please rate {them} again."
 
 
 def step_after(step):
@@ -112,12 +166,21 @@ def claim_drafts(*, user, session):
     The update is conditional on there being no owner yet, so of two claims at once (two tabs
     logging in) one takes them and the other changes nothing. A result's stored PDF was drawn
     without a name, so it goes, to be drawn again with the owner's.
+
+    A draft with no answer at all (a Start link opened before logging in) is not claimed for a
+    career the account already has an assessment for: it goes instead, so it can neither hide
+    that result and its Retake nor stand beside the draft already there.
     """
     value = visitor(session)
     if not value:
         return 0
     with transaction.atomic():
         anonymous = Assessment.objects.filter(owner__isnull=True, visitor=value)
+        anonymous.drafts().filter(
+            ratings__isnull=True, highest_education__isnull=True, years_experience__isnull=True,
+            certifications="", job__isnull=True,
+            career_id__in=Assessment.objects.filter(owner=user).values("career_id"),
+        ).delete()
         results = list(anonymous.submitted().values_list("pk", flat=True))
         claimed = anonymous.update(owner=user, visitor="", updated_at=timezone.now())
         if results:
@@ -141,14 +204,37 @@ def save_background(*, assessment, highest_education, years_experience, certific
 
 @transaction.atomic
 def save_ratings(*, assessment, levels, next_step):
-    """Store {skill id: level} for a draft, replacing earlier answers for those skills."""
+    """Store {skill id: level} for a draft, replacing earlier answers for those skills.
+
+    Each rating is stored on its requirement's scale (SkillRequirement.scale_max), so it
+    replaces an answer given on another scale. An answer filled in from the person's job
+    (origin "job") stays the job's while it is saved at the job's level; any other level is
+    the person's own answer.
+    """
     if not Assessment.objects.select_for_update().drafts().filter(pk=assessment.pk).exists():
         raise NotADraft
+    skill_ids = list(levels)
+    scales = dict(
+        SkillRequirement.objects.filter(career_id=assessment.career_id, skill_id__in=skill_ids)
+        .values_list("skill_id", "scale_max")
+    )
+    from_job = {
+        skill_id: (level, scale)
+        for skill_id, level, scale in SkillRating.objects.filter(
+            assessment_id=assessment.pk, skill_id__in=skill_ids, origin=SkillRating.Origin.JOB
+        ).values_list("skill_id", "level", "scale_max")
+    }
+    ratings = []
+    for skill_id, level in levels.items():
+        scale = scales.get(skill_id, Scale.GUIDE)
+        origin = SkillRating.Origin.JOB if from_job.get(skill_id) == (level, scale) else SkillRating.Origin.SELF
+        ratings.append(SkillRating(assessment_id=assessment.pk, skill_id=skill_id, level=level, scale_max=scale,
+                                   origin=origin))
     SkillRating.objects.bulk_create(
-        [SkillRating(assessment_id=assessment.pk, skill_id=skill_id, level=level) for skill_id, level in levels.items()],
+        ratings,
         update_conflicts=True,
         unique_fields=["assessment", "skill"],
-        update_fields=["level"],
+        update_fields=["level", "scale_max", "origin"],
     )
     Assessment.objects.filter(pk=assessment.pk).update(current_step=next_step, updated_at=timezone.now())
 
@@ -163,6 +249,8 @@ def step_snapshot(step):
         "months_min": float(step.months_min),
         "months_max": float(step.months_max),
         "credential": step.credential,
+        "cost_source": step.cost_source,
+        "time_source": step.time_source,
         "skills": sorted(skill.name for skill in step.skills.all()),
     }
 
@@ -183,21 +271,27 @@ def submit_assessment(*, assessment):
         career = locked.career
         if career is None:
             raise IncompleteAssessment([])
-        requirements = list(SkillRequirement.objects.filter(career=career).select_related("skill"))
+        requirements = list(asked_requirements(career))
         ratings = {rating.skill_id: rating for rating in SkillRating.objects.filter(assessment=locked)}
-        missing = [r.skill.name for r in requirements if r.skill_id not in ratings]
+        answers, _ = split_answers(ratings, requirements)  # an answer on another scale is missing
+        missing = [r.skill.name for r in requirements if r.skill_id not in answers]
         if missing or not requirements:
             raise IncompleteAssessment(sorted(missing))
 
+        # The requirement as it stood, beside the answer: the report reads these and nothing else.
         snapshots = []
         for requirement in requirements:
             rating = ratings.pop(requirement.skill_id)
             rating.skill_name = requirement.skill.name
             rating.kind = requirement.skill.kind
+            rating.category = requirement.skill.category
             rating.importance = requirement.importance
             rating.required = requirement.level
+            rating.scale_max = requirement.scale_max
             snapshots.append(rating)
-        SkillRating.objects.bulk_update(snapshots, ["skill_name", "kind", "importance", "required"])
+        SkillRating.objects.bulk_update(
+            snapshots, ["skill_name", "kind", "category", "importance", "required", "scale_max"]
+        )
         if ratings:  # answers for skills the career no longer asks for
             SkillRating.objects.filter(pk__in=[rating.pk for rating in ratings.values()]).delete()
 
@@ -250,9 +344,11 @@ def retake_assessment(*, assessment):
         years_experience=assessment.years_experience,
         certifications=assessment.certifications,
     )
-    still_asked = SkillRequirement.objects.filter(career=career).values("skill_id")
+    # Each answer keeps its scale: one the career no longer uses is asked again (split_answers).
+    still_asked = asked_requirements(career).values("skill_id")
     SkillRating.objects.bulk_create(
-        SkillRating(assessment=draft, skill_id=rating.skill_id, level=rating.level)
+        SkillRating(assessment=draft, skill_id=rating.skill_id, level=rating.level, scale_max=rating.scale_max,
+                    origin=rating.origin)
         for rating in assessment.ratings.filter(skill__isnull=False, skill_id__in=still_asked)
     )
     return draft
@@ -267,9 +363,9 @@ def delete_assessment(*, assessment):
 
 def unanswered_steps(draft):
     """The rating steps of a draft's career that still have a skill without a rating, in order."""
-    rated = set(draft.ratings.values_list("skill_id", flat=True))
-    kinds = {kind for kind, skill_id in draft.career.requirements.values_list("skill__kind", "skill_id")
-             if skill_id not in rated}
+    requirements = list(asked_requirements(draft.career))
+    answers, _ = split_answers(saved_answers(draft), requirements)
+    kinds = {r.skill.kind for r in requirements if r.skill_id not in answers}
     return [step for step, step_kinds in STEP_KINDS.items() if kinds & set(step_kinds)]
 
 
@@ -289,11 +385,14 @@ def start_from_match(*, assessment, career, user, session):
         draft.highest_education = assessment.highest_education
         draft.years_experience = assessment.years_experience
         draft.certifications = assessment.certifications
-    asked = SkillRequirement.objects.filter(career=career).values("skill_id")
+    # Only a rating of the same skill on the same scale answers the other career's question.
+    asked = set(SkillRequirement.objects.filter(career=career).values_list("skill_id", "scale_max"))
+    rows = assessment.ratings.filter(skill__isnull=False).values_list("skill_id", "scale_max", "level")
     SkillRating.objects.bulk_create(
         [
-            SkillRating(assessment=draft, skill_id=skill_id, level=level)
-            for skill_id, level in assessment.ratings.filter(skill_id__in=asked).values_list("skill_id", "level")
+            SkillRating(assessment=draft, skill_id=skill_id, scale_max=scale, level=level)
+            for skill_id, scale, level in rows
+            if (skill_id, scale) in asked
         ],
         ignore_conflicts=True,
     )

@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from careers.levels import LEVELS
+from careers.levels import LEVELS, MAX_LEVEL
 from careers.models import Career
 
 from . import matching, pdf, questionnaire, scoring
-from .forms import BackgroundForm, MatchFilterForm, RatingsForm
-from .models import Assessment
+from .forms import GUIDE_TITLES, BackgroundForm, MatchFilterForm, RatingsForm
+from .models import Assessment, SkillRating
 from .questionnaire import STEP_KINDS, STEP_TITLES, STEPS
 from .coaching import review_json
 from .report import report_json
@@ -30,9 +30,10 @@ def start(request, slug):
 def step(request, pk, step):
     if step not in STEPS:
         raise Http404("No such step.")
-    assessment = get_object_or_404(
-        questionnaire.reachable(request.user, request.session).select_related("career"), pk=pk
-    )
+    assessment = questionnaire.reachable(request.user, request.session).select_related("career").filter(pk=pk).first()
+    if assessment is None:
+        # Not this visitor's: someone logged out is asked to log in (as for a report), whether or not it exists.
+        return not_viewable(request, pk)
     if assessment.is_submitted:
         messages.info(request, "This assessment is submitted, so its answers can no longer change. "
                                "To answer again, retake it from your report.")
@@ -75,20 +76,34 @@ def background_step(request, assessment, step, next_step, context):
 
 
 def ratings_step(request, assessment, step, next_step, context):
-    requirements = assessment.career.requirements.filter(skill__kind__in=STEP_KINDS[step]).select_related("skill")
-    levels = dict(assessment.ratings.values_list("skill_id", "level"))
+    requirements = list(questionnaire.asked_requirements(assessment.career, STEP_KINDS[step]))
+    answers, stale = questionnaire.split_answers(questionnaire.saved_answers(assessment), requirements)
     # ?only=unanswered (from the matches page): just the skills this draft has no rating for yet.
     only_unanswered = request.GET.get("only") == "unanswered"
     if only_unanswered:
-        requirements = requirements.exclude(skill_id__in=list(levels))
-    form = RatingsForm(posted(request), requirements=requirements, levels=levels)
+        requirements = [r for r in requirements if r.skill_id not in answers]
+    form = RatingsForm(
+        posted(request), requirements=requirements,
+        levels={skill_id: rating.level for skill_id, rating in answers.items()},
+        prefilled={skill_id for skill_id, rating in answers.items() if rating.origin == SkillRating.Origin.JOB},
+    )
     if form.is_valid():
         questionnaire.save_ratings(assessment=assessment, levels=form.levels(), next_step=next_step)
         target = reverse("assessments:step", args=[assessment.pk, next_step])
         return redirect(f"{target}?only=unanswered" if only_unanswered and next_step != "review" else target)
     return render(request, "assessments/step_ratings.html", {
         **context, "form": form, "levels": LEVELS, "only_unanswered": only_unanswered,
+        "stale_message": questionnaire.stale_message(stale),
     })
+
+
+def answer_label(rating, scale_max):
+    """An answer as the review lists it: the guide's level with its title, an O*NET level of its scale."""
+    if rating is None:
+        return ""
+    if scale_max == MAX_LEVEL:
+        return f"{rating.level}: {GUIDE_TITLES.get(rating.level, '')}"
+    return f"Level {rating.level} of {scale_max}"
 
 
 def review_step(request, assessment, step, next_step, context):
@@ -102,12 +117,11 @@ def review_step(request, assessment, step, next_step, context):
             if first:
                 messages.success(request, "Your assessment is submitted. Here is your gap report.")
             return redirect(submitted)
-    requirements = list(assessment.career.requirements.select_related("skill"))
-    levels = dict(assessment.ratings.values_list("skill_id", "level"))
-    titles = {number: title for number, title, _ in LEVELS}
+    requirements = list(questionnaire.asked_requirements(assessment.career))
+    answers, stale = questionnaire.split_answers(questionnaire.saved_answers(assessment), requirements)
     groups = [
         (name, STEP_TITLES[name], [
-            (r.skill, levels.get(r.skill_id), titles.get(levels.get(r.skill_id)))
+            (r.skill, answers.get(r.skill_id), answer_label(answers.get(r.skill_id), r.scale_max))
             for r in requirements if r.skill.kind in STEP_KINDS[name]
         ])
         for name in ("technical", "soft")
@@ -115,7 +129,9 @@ def review_step(request, assessment, step, next_step, context):
     return render(request, "assessments/step_review.html", {
         **context,
         "groups": groups,
-        "missing": sorted(r.skill.name for r in requirements if r.skill_id not in levels),
+        "missing": sorted(r.skill.name for r in requirements if r.skill_id not in answers),
+        "stale_message": questionnaire.stale_message(stale),
+        "from_job": sum(1 for rating in answers.values() if rating.origin == SkillRating.Origin.JOB),
         "has_requirements": bool(requirements),
         "submit_failed": submit_failed,
     })

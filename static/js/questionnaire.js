@@ -6,19 +6,33 @@
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 
-  // "7 of 12 skills rated" under a rating form, updated as the user answers.
+  // "7 of 12 answered" under a rating form (drawn by the server, right without this script),
+  // kept up to date as the person answers; the paragraph is an aria-live region.
   var form = document.querySelector("[data-rating-form]");
-  var counter = form && form.querySelector("[data-rated-count]");
+  var counter = form && form.querySelector("[data-answered-count]");
   if (form && counter) {
-    var groups = form.querySelectorAll("fieldset.sg-rating");
+    var number = counter.querySelector("[data-answered]");
     var update = function () {
-      var rated = form.querySelectorAll("fieldset.sg-rating input[type=radio]:checked").length;
-      counter.textContent = rated + " of " + groups.length + " skills rated on this page.";
+      var answered = form.querySelectorAll("fieldset[data-rating] input[type=radio]:checked").length;
+      if (number.textContent !== String(answered)) { number.textContent = String(answered); }
     };
-    counter.hidden = false;
-    update();
     form.addEventListener("change", update);
   }
+
+  // A warning before leaving a step whose answers changed since the page was drawn; saving
+  // (or any submit of the form) is not leaving them behind.
+  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (guarded) {
+    var changed = false;
+    var mark = function () { changed = true; };
+    guarded.addEventListener("change", mark);
+    guarded.addEventListener("input", mark);
+    guarded.addEventListener("submit", function () { changed = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!changed) { return; }
+      event.preventDefault();
+      event.returnValue = "";  // older browsers show their own words only when this is set
+    });
+  });
 
   // One submission per click: a second click while the first is on its way does nothing.
   // (The server refuses a second submission anyway; this only saves a round trip.)

@@ -113,3 +113,13 @@ def test_bad_background_answers(client, setup, data, message):
 def test_report_ids_that_are_not_numbers_are_404(client, setup):
     assert client.get("/assessments/abc/report/").status_code == 404
     assert client.get(reverse("assessments:report", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("bad_value", ["8", "-1", "3.5", "seven", "7 ", "1e0"])
+def test_a_level_outside_onets_scale_is_refused(client, setup, bad_value):
+    from careers.models import SkillRequirement
+
+    listening = Skill.objects.create(name="Active Listening", kind="technical", source="onet", external_id="2.A.1.b")
+    SkillRequirement.objects.create(career=setup["career"], skill=listening, importance=4, level="3.62", scale_max=7)
+    data = {**rating_data(setup["career"], ("technical",), 3), f"skill_{listening.pk}": bad_value}
+    assert_rejected(client.post(step_url(setup["draft"], "technical"), data), setup, "the levels 0 to 7")

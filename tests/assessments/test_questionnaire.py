@@ -1,5 +1,7 @@
 """Every step of the questionnaire, resuming, and anonymous drafts becoming the user's own."""
 
+from html import unescape
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -76,12 +78,17 @@ def test_technical_step_rates_technical_and_knowledge_skills_in_labelled_radio_g
     assert html.count("<fieldset") == 2
     assert "Forklift operation" in html and "Blueprint reading" in html and "Teamwork" not in html
     forklift = Skill.objects.get(name="Forklift operation")
-    # Each level is a radio with its own label: number, name and plain-language description.
+    # Each level is a radio with its own label: its number and title on the guide's 0-4 scale.
     assert f'id="id_skill_{forklift.pk}_3"' in html
-    assert f'<label class="form-check-label" for="id_skill_{forklift.pk}_3">' in html
+    assert f'<label class="sg-level-label" for="id_skill_{forklift.pk}_3">' in html
     assert "Can do it on my own" in html and "Could teach it" in html
-    # The skill's own example for a level is shown beside that level.
+    assert f'id="id_skill_{forklift.pk}_5"' not in html
+    # The skill's own example for a level is shown beside that level, and the level asked for.
     assert "Trains new drivers." in html
+    assert "This career asks for level 3 of 4" in html
+    # The scale's general wording is explained once for the page, not under every skill.
+    assert html.count("What the levels 0 to 4 mean") == 1
+    assert html.count("I could train someone else") == 1
 
 
 def test_rating_steps_save_and_update_answers_without_duplicates(client, career):
@@ -238,3 +245,275 @@ def test_a_career_without_soft_skills_says_so_on_the_soft_step(client):
     page = client.get(step_url(draft, "soft"))
     assert "no skills of this kind" in page.content.decode()
     assert client.post(step_url(draft, "soft"), {})["Location"] == step_url(draft, "review")
+
+
+# -- each requirement rated on its own scale -----------------------------------------------------
+
+ANCHORS = {
+    "Active Listening": {"2": "Take a customer's order.", "4": "Answer inquiries regarding credit references.",
+                         "6": "Serve as a judge in a complex legal disagreement."},
+    "Mechanical": {"2": "Replace the filters in a furnace.", "4": "Replace a valve on a steam pipe.",
+                   "6": "Overhaul an aircraft's jet engine."},
+    "Speaking": {"2": "Greet tourists and explain attractions.", "4": "Interview applicants.",
+                 "6": "Argue a legal case before the Supreme Court."},
+}
+
+
+def onet_skill(name, kind, category):
+    return Skill.objects.create(
+        name=name, kind=kind, source="onet", category=category, external_id=f"2.X.{name[:4]}",
+        description=f"O*NET's description of {name}.", level_examples=ANCHORS[name],
+    )
+
+
+@pytest.fixture
+def onet_career():
+    """An O*NET career on O*NET's 0-7 levels, with a work style that is never asked."""
+    from careers.models import SkillRequirement, WorkStyle
+
+    career = make_career("Team Assemblers", slug="team-assemblers", source="onet", onet_code="51-2092.00")
+    for skill, importance, level in (
+        (onet_skill("Active Listening", Skill.Kind.TECHNICAL, "Basic Skills"), "3.75", "3.62"),
+        (onet_skill("Mechanical", Skill.Kind.KNOWLEDGE, "Knowledge"), "3.20", "2.45"),
+        (onet_skill("Speaking", Skill.Kind.SOFT, "Social Skills"), "3.12", "3.00"),
+    ):
+        SkillRequirement.objects.create(career=career, skill=skill, importance=importance, level=level, scale_max=7)
+    style = Skill.objects.create(name="Dependability", kind=Skill.Kind.STYLE, source="onet", category="Work Styles")
+    WorkStyle.objects.create(career=career, skill=style, importance="4.50")
+    return career
+
+
+def onet_ids(career):
+    return {r.skill.name: r.skill_id for r in career.requirements.select_related("skill")}
+
+
+def test_an_onet_step_rates_0_to_7_with_onets_anchors_at_2_4_and_6_only(client, onet_career):
+    _, draft = start(client, onet_career)
+    html = client.get(step_url(draft, "technical")).content.decode()
+    listening = onet_ids(onet_career)["Active Listening"]
+    for level in range(8):
+        assert f'id="id_skill_{listening}_{level}" value="{level}"' in html
+    assert f'id="id_skill_{listening}_8"' not in html
+    # Each anchor is tied to the radio of its own level; the levels in between carry no words.
+    assert (f'id="id_skill_{listening}_2" value="2" aria-describedby="id_skill_{listening}_2_anchor"') in html
+    assert f'<p class="sg-anchor sg-anchor-6" id="id_skill_{listening}_6_anchor">' in html
+    assert "Serve as a judge in a complex legal disagreement." in html
+    assert f'id="id_skill_{listening}_3" value="3">' in html
+    # Never a 0-4 words label beside an O*NET level, and the requirement read as a whole level.
+    for _, title, description in __import__("careers.levels", fromlist=["LEVELS"]).LEVELS:
+        assert title not in html and description not in html
+    assert "This career asks for level 4 of 7" in html  # 3.62 of 7
+    assert "This career asks for level 2 of 7" in html  # 2.45 of 7
+    assert html.count("Levels 0 to 7 are O*NET's") == 1
+    assert "0 means not at all" in html
+    assert 'data-attribution="onet"' in html
+    assert "Dependability" not in html
+
+
+def test_a_guide_step_carries_no_onet_attribution(client, career):
+    _, draft = start(client, career)
+    assert 'data-attribution="onet"' not in client.get(step_url(draft, "technical")).content.decode()
+
+
+def test_every_onet_step_carries_the_attribution(client, onet_career):
+    _, draft = start(client, onet_career)
+    for step in ("background", "technical", "soft", "review"):
+        assert 'data-attribution="onet"' in client.get(step_url(draft, step)).content.decode(), step
+
+
+def test_onet_ratings_are_saved_on_onets_scale_and_the_asked_level_meets_the_requirement(client, onet_career):
+    _, draft = start(client, onet_career)
+    ids = onet_ids(onet_career)
+    client.post(step_url(draft, "background"), {"highest_education": "1", "years_experience": "3"})
+    client.post(step_url(draft, "technical"), {f"skill_{ids['Active Listening']}": "4", f"skill_{ids['Mechanical']}": "7"})
+    client.post(step_url(draft, "soft"), {f"skill_{ids['Speaking']}": "3"})
+    assert set(draft.ratings.values_list("scale_max", flat=True)) == {7}
+    response = client.post(step_url(draft, "review"))
+    assert response["Location"] == reverse("assessments:report", args=[draft.pk])
+    draft.refresh_from_db()
+    assert float(draft.readiness) == 100.0 and draft.critical_gaps == 0
+
+
+def test_a_level_outside_the_requirements_scale_is_refused_and_the_other_answers_kept(client, onet_career):
+    _, draft = start(client, onet_career)
+    ids = onet_ids(onet_career)
+    for bad in ("8", "-1", "3.5", "four", "", "٣"):
+        response = client.post(step_url(draft, "technical"),
+                               {f"skill_{ids['Active Listening']}": bad, f"skill_{ids['Mechanical']}": "6"})
+        assert response.status_code == 200, bad
+        html = response.content.decode()
+        assert 'id="error-summary"' in html
+        assert ("can only be rated with one of the levels 0 to 7" in html) or ("Choose a level from 0 to 7" in html)
+        assert f'id="id_skill_{ids["Mechanical"]}_6" value="6" checked' in html
+        assert f'href="#id_skill_{ids["Active Listening"]}_0"' in html
+        assert not draft.ratings.exists()
+
+
+def test_unanswered_questions_are_each_linked_from_the_error_summary(client, career):
+    _, draft = start(client, career)
+    forklift = Skill.objects.get(name="Forklift operation")
+    blueprint = Skill.objects.get(name="Blueprint reading")
+    html = client.post(step_url(draft, "technical"), {f"skill_{forklift.pk}": "2"}).content.decode()
+    assert f'<a class="alert-link" href="#id_skill_{blueprint.pk}_0">Choose a level from 0 to 4 for “Blueprint reading”.</a>' in html
+    assert f'id="id_skill_{forklift.pk}_2" value="2" checked' in html
+    assert "1</span> of 2 answered" in html
+
+
+def test_the_answered_count_is_right_without_a_script(client, career):
+    _, draft = start(client, career)
+    forklift = Skill.objects.get(name="Forklift operation")
+    html = client.get(step_url(draft, "technical")).content.decode()
+    assert 'aria-live="polite" data-answered-count' in html and "0</span> of 2 answered" in html
+    SkillRating.objects.create(assessment=draft, skill=forklift, level=3)
+    assert "1</span> of 2 answered" in client.get(step_url(draft, "technical")).content.decode()
+
+
+# -- drafts started on an older scale ------------------------------------------------------------
+
+
+@pytest.fixture
+def old_scale_draft(client, onet_career):
+    """A draft rated 0-4 before its O*NET career moved to O*NET's 0-7 levels."""
+    _, draft = start(client, onet_career)
+    ids = onet_ids(onet_career)
+    for name in ("Active Listening", "Mechanical", "Speaking"):
+        SkillRating.objects.create(assessment=draft, skill_id=ids[name], level=3, scale_max=4)
+    return draft
+
+
+def test_an_answer_on_an_old_scale_shows_unanswered_with_a_message(client, old_scale_draft, onet_career):
+    html = unescape(client.get(step_url(old_scale_draft, "technical")).content.decode())
+    assert ("2 of your answers were on Skillgap's old 0-4 scale; this career now uses O*NET's own 0-7 levels: "
+            "please rate them again.") in html
+    assert " checked" not in html
+    assert "0</span> of 2 answered" in html
+    soft = unescape(client.get(step_url(old_scale_draft, "soft")).content.decode())
+    assert "1 of your answers was on Skillgap's old 0-4 scale; this career now uses O*NET's own 0-7 levels: " \
+           "please rate it again." in soft
+
+
+def test_an_answer_on_an_old_scale_does_not_count_for_submit(client, old_scale_draft):
+    response = client.post(step_url(old_scale_draft, "review"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your assessment was not submitted" in html
+    assert "Active Listening, Mechanical, Speaking" in html
+    old_scale_draft.refresh_from_db()
+    assert old_scale_draft.is_submitted is False
+
+
+def test_saving_the_step_replaces_an_answer_on_an_old_scale(client, old_scale_draft, onet_career):
+    ids = onet_ids(onet_career)
+    client.post(step_url(old_scale_draft, "technical"),
+                {f"skill_{ids['Active Listening']}": "5", f"skill_{ids['Mechanical']}": "2"})
+    ratings = {r.skill_id: (r.level, r.scale_max) for r in old_scale_draft.ratings.all()}
+    assert ratings == {ids["Active Listening"]: (5, 7), ids["Mechanical"]: (2, 7), ids["Speaking"]: (3, 4)}
+    assert "please rate it again" in client.get(step_url(old_scale_draft, "soft")).content.decode()
+    assert "please rate" not in client.get(step_url(old_scale_draft, "technical")).content.decode()
+
+
+def test_a_work_style_left_as_a_requirement_is_neither_asked_nor_needed_to_submit(client):
+    from careers.models import SkillRequirement
+
+    career = make_career(requirements=[("Welding", "technical", 3, 2)])
+    style = Skill.objects.create(name="Integrity", kind=Skill.Kind.STYLE, source="onet")
+    SkillRequirement.objects.create(career=career, skill=style, importance=4, level=3)
+    _, draft = start(client, career)
+    answer_everything(client, draft, level=2)
+    assert "Integrity" not in client.get(step_url(draft, "review")).content.decode()
+    assert client.post(step_url(draft, "review"))["Location"] == reverse("assessments:report", args=[draft.pk])
+    assert list(Assessment.objects.get(pk=draft.pk).ratings.values_list("skill_name", flat=True)) == ["Welding"]
+
+
+# -- background --------------------------------------------------------------------------------
+
+
+def test_years_show_as_a_person_writes_them(client, career):
+    _, draft = start(client, career)
+    for stored, shown in (("1.0", "1"), ("1.5", "1.5"), ("10.0", "10"), ("0.0", "0")):
+        Assessment.objects.filter(pk=draft.pk).update(years_experience=stored)
+        html = client.get(step_url(draft, "background")).content.decode()
+        assert f'name="years_experience" value="{shown}"' in html, stored
+
+
+@pytest.mark.parametrize("years, saved", [("1.5", "1.5"), ("1.50", "1.5"), ("2", "2.0"), ("0.5", "0.5")])
+def test_whole_and_half_years_are_accepted(client, career, years, saved):
+    _, draft = start(client, career)
+    client.post(step_url(draft, "background"), {"highest_education": "1", "years_experience": years})
+    draft.refresh_from_db()
+    assert str(draft.years_experience) == saved
+
+
+@pytest.mark.parametrize("years", ["1.3", "1.25", "0.1", "59.9"])
+def test_other_fractions_of_a_year_are_refused_with_the_answers_kept(client, career, years):
+    _, draft = start(client, career)
+    response = client.post(step_url(draft, "background"),
+                           {"highest_education": "1", "years_experience": years, "certifications": "OSHA 10"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Use whole or half years, such as 1 or 1.5." in html
+    assert "OSHA 10" in html and 'value="1" selected' in html
+    draft.refresh_from_db()
+    assert draft.years_experience is None
+
+
+def test_the_background_step_reads_well_for_a_plural_title(client, onet_career):
+    _, draft = start(client, onet_career)
+    html = client.get(step_url(draft, "background")).content.decode()
+    assert "each skill a" not in html
+    assert "the skills that the career\n  <bdi>Team Assemblers</bdi> asks for" in html
+
+
+# -- small breaks ------------------------------------------------------------------------------
+
+
+def test_a_start_link_opened_logged_out_does_not_hide_the_retake_after_log_in(client, career):
+    user = make_user("sam@example.com", password=PASSWORD)
+    result = submitted(user, career)
+    start(client, career)  # a blank draft, kept with the session
+    client.post(reverse("accounts:login"), {"username": "sam@example.com", "password": PASSWORD})
+    assert list(Assessment.objects.filter(owner=user)) == [result]
+    assert not Assessment.objects.filter(owner__isnull=True).exists()
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Retake the assessment" in html and "Draft in progress" not in html
+
+
+def test_an_answered_draft_started_logged_out_is_still_claimed_beside_a_result(client, career):
+    user = make_user("sam@example.com", password=PASSWORD)
+    submitted(user, career)
+    _, draft = start(client, career)
+    client.post(step_url(draft, "background"), {"highest_education": "1", "years_experience": "0"})
+    client.post(reverse("accounts:login"), {"username": "sam@example.com", "password": PASSWORD})
+    draft.refresh_from_db()
+    assert draft.owner == user
+
+
+def test_a_blank_draft_for_a_career_the_account_has_nothing_for_is_claimed(client, career):
+    user = make_user("sam@example.com", password=PASSWORD)
+    _, draft = start(client, career)
+    client.post(reverse("accounts:login"), {"username": "sam@example.com", "password": PASSWORD})
+    draft.refresh_from_db()
+    assert draft.owner == user
+
+
+def test_a_logged_out_owner_opening_their_draft_is_asked_to_log_in(client, career):
+    user = make_user("sam@example.com", password=PASSWORD)
+    client.force_login(user)
+    _, draft = start(client, career)
+    client.logout()
+    url = step_url(draft, "technical")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f'{reverse("accounts:login")}?next={url}'
+    response = client.post(response["Location"], {"username": "sam@example.com", "password": PASSWORD, "next": url})
+    assert response["Location"] == url
+    assert client.get(url).status_code == 200
+
+
+def test_a_logged_out_visitor_learns_nothing_about_whose_draft_a_number_is(client, career):
+    owner = Client()
+    owner.force_login(make_user())
+    _, draft = start(owner, career)
+    missing = step_url(draft, "background").replace(str(draft.pk), str(draft.pk + 1000))
+    for url in (step_url(draft, "background"), missing):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login")), url

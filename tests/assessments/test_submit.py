@@ -54,7 +54,8 @@ def test_submit_snapshots_the_career_and_stores_the_scores(user_client, career):
     assert draft.critical_gaps == 1
     assert draft.steps_snapshot == [{
         "title": "Welding certificate", "kind": "course", "description": "", "cost_min": 500, "cost_max": 1500,
-        "months_min": 3.0, "months_max": 6.0, "credential": None, "skills": ["Welding"],
+        "months_min": 3.0, "months_max": 6.0, "credential": None,
+        "cost_source": "estimate", "time_source": "estimate", "skills": ["Welding"],
     }]
     rows = SkillRating.objects.filter(assessment=draft).order_by("skill_name")
     assert [(r.skill_name, r.kind, r.importance, r.required, r.level) for r in rows] == [
@@ -222,3 +223,22 @@ def test_the_report_survives_the_career_being_deleted(user_client, career):
     page = user_client.get(reverse("assessments:report", args=[assessment.pk]))
     assert page.status_code == 200 and 'Your readiness for <bdi class="sg-user-text">Welder</bdi>' in page.content.decode()
     assert "Retake this assessment" not in page.content.decode()
+
+
+def test_submit_snapshots_each_requirement_on_its_own_scale(user_client):
+    from careers.models import Skill
+
+    listening = Skill.objects.create(name="Active Listening", kind="technical", source="onet", category="Basic Skills",
+                                     external_id="2.A.1.b")
+    career = make_career("Team Assemblers", source="onet")
+    SkillRequirement.objects.create(career=career, skill=listening, importance="3.75", level="3.62", scale_max=7)
+    draft = draft_for(user_client, career)
+    user_client.post(step_url(draft, "technical"), {f"skill_{listening.pk}": "3"})
+    assert user_client.post(step_url(draft, "review"))["Location"] == reverse("assessments:report", args=[draft.pk])
+    rating = SkillRating.objects.get(assessment=draft)
+    assert (rating.skill_name, rating.kind, rating.category, rating.importance, rating.required, rating.scale_max,
+            rating.level, rating.origin) == (
+        "Active Listening", "technical", "Basic Skills", Decimal("3.75"), Decimal("3.62"), 7, 3, "self")
+    # Read at level 4 of 7, one level short: 3.75 x 1/7 of 3.75 x 4/7.
+    draft.refresh_from_db()
+    assert draft.readiness == Decimal("75.0")
