@@ -1,6 +1,6 @@
 import uuid
 
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Substr, Upper
 from django.urls import reverse
@@ -168,7 +168,7 @@ class CareerQuerySet(models.QuerySet):
         """
         if not search.fragments(text or ""):
             return []
-        return search.rank(text, self._names(lambda: _names_containing("title", text), text))
+        return search.rank(text, self._read(self._names(lambda: _names_containing("title", text), text)))
 
     def suggestions(self, text, limit=3):
         """The careers whose names are closest to a text that found nothing ("prodution").
@@ -181,15 +181,18 @@ class CareerQuerySet(models.QuerySet):
         if len(text) < search.MIN_FRAGMENT:
             return []
         if connections[self.db].vendor == "postgresql":
-            from django.contrib.postgres.lookups import TrigramWordSimilar
+            from django.contrib.postgres.lookups import TrigramStrictWordSimilar
 
+            # Strict: the text against whole words ("prodution" is like "Production", and not
+            # like the end of "Animation" and the start of "Producer" together).
             def similar():
-                return TrigramWordSimilar(Upper("title"), Value(text.upper()))
+                return TrigramStrictWordSimilar(Upper("title"), Value(text.upper()))
 
             names = self._names(similar, text, word_similarity=True).order_by("-word_similarity", "-similarity")
             found = {}
-            for career_id, name, alternate, title, slug, guide, *_ in names[:limit * 10]:
-                found.setdefault(career_id, search.Match(career_id, title, slug, guide, also_called=name if alternate else ""))
+            for career_id, name, alternate, title, slug, guide, *_ in self._read(names[:limit * 10]):
+                shown = alternate and not set(search.words(name)) <= set(search.words(title))
+                found.setdefault(career_id, search.Match(career_id, title, slug, guide, also_called=name if shown else ""))
             return list(found.values())[:limit]
 
         # A typo past the first three letters: the names holding those letters hold every word
@@ -203,9 +206,20 @@ class CareerQuerySet(models.QuerySet):
 
         if not starts():
             return []
-        rows = list(self._names(starts, text))
+        rows = self._read(self._names(starts, text))
         corrected = search.corrections(text, {word for row in rows for word in search.WORD.findall(row[1].casefold())})
         return search.rank(corrected, search.containing(corrected, rows))[:limit] if corrected else []
+
+    def _read(self, names):
+        """The rows of a names query. On PostgreSQL the planner is told that reading a page at
+        random costs about what reading the next one does (SSD storage; its default of 4 assumes
+        disks): with the default it scans all 56,000 alternate titles, calling UPPER() on each
+        (65 ms measured), rather than use the trigram index (7 ms)."""
+        if connections[self.db].vendor != "postgresql":
+            return list(names)
+        with transaction.atomic(using=self.db, savepoint=False), connections[self.db].cursor() as cursor:
+            cursor.execute("SET LOCAL random_page_cost = 1.1")
+            return list(names)
 
     def _alternate_titles(self):
         titles = AlternateTitle.objects.all()
@@ -220,11 +234,11 @@ class CareerQuerySet(models.QuerySet):
         def part(queryset, career):
             queryset = queryset.filter(condition()).order_by()
             if postgresql:
-                from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+                from django.contrib.postgres.search import TrigramSimilarity, TrigramStrictWordSimilarity
 
                 queryset = queryset.annotate(similarity=TrigramSimilarity("title", text))
                 if word_similarity:
-                    queryset = queryset.annotate(word_similarity=TrigramWordSimilarity(text, "title"))
+                    queryset = queryset.annotate(word_similarity=TrigramStrictWordSimilarity(text, "title"))
             else:
                 queryset = queryset.annotate(similarity=Value(None, output_field=models.FloatField()))
             guide = models.ExpressionWrapper(Q(**{f"{career}source": Source.GUIDE}), output_field=models.BooleanField())
