@@ -60,7 +60,9 @@ def submitted_assessment(owner, career, seed):
 
     rng = random.Random(seed)
     draft = Assessment.objects.create(owner=owner, career=career, highest_education=1, years_experience=2)
-    levels = {skill_id: rng.randint(0, 4) for skill_id in career.requirements.values_list("skill_id", flat=True)}
+    # Whole levels on each requirement's own scale (the guide's 0-4, O*NET's 0-7), as the questionnaire asks.
+    levels = {skill_id: rng.randint(0, scale_max)
+              for skill_id, scale_max in career.requirements.values_list("skill_id", "scale_max")}
     questionnaire.save_ratings(assessment=draft, levels=levels, next_step="review")
     assessment, _ = questionnaire.submit_assessment(assessment=draft)
     return assessment

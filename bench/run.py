@@ -29,6 +29,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -109,14 +110,38 @@ def ensure_database(url):
     return version
 
 
+def drop_database(url):
+    import psycopg2
+    from psycopg2 import sql
+
+    name = urlsplit(url).path.lstrip("/")
+    connection = psycopg2.connect(with_database(url, "postgres"))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        log(f"Dropping database {name}")
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    connection.close()
+
+
 def seed(url, **sizes):
+    """Seed url's database (bench/seed.py) and return the load test's targets. A database seeded
+    by an earlier format of the data (seed.py exits with STALE) is dropped and seeded afresh."""
+    from bench.seed import STALE
+
     arguments = [f"--{key.replace('_', '-')}={value}" for key, value in sizes.items()]
-    result = subprocess.run(
-        [sys.executable, "bench/seed.py", "--json", *arguments],
-        # Writing 50,000 stored reports takes 10-20 minutes on 2 busy cores (see RESULTS.md).
-        cwd=ROOT, env=bench_env(url), check=True, stdout=subprocess.PIPE, text=True, timeout=3 * 3600,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    for attempt in range(2):
+        result = subprocess.run(
+            [sys.executable, "bench/seed.py", "--json", *arguments],
+            # Writing 50,000 stored reports takes 15-35 minutes on 2 busy cores (see RESULTS.md).
+            cwd=ROOT, env=bench_env(url), stdout=subprocess.PIPE, text=True, timeout=3 * 3600,
+        )
+        if result.returncode == STALE and attempt == 0:
+            drop_database(url)
+            ensure_database(url)
+            continue
+        if result.returncode:
+            raise SystemExit(f"bench/seed.py failed on {urlsplit(url).path.lstrip('/')} (exit {result.returncode})")
+        return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 # --- queries per request, in-process -----------------------------------------------------
@@ -396,7 +421,108 @@ def stored_pdfs(reports):
     return ReportPdf.objects.filter(assessment__in=reports).count()
 
 
+# --- beside the load test: questionnaire lengths, career search, admin search ----------------------
+
+def questionnaire_lengths():
+    """How many items each O*NET career's questionnaire asks, read from the seeded import with
+    bench/questionnaire_lengths.py's own count (its lengths()); in the bench process."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    django.setup()
+    from bench import questionnaire_lengths as lengths
+
+    found, empty = lengths.lengths()
+    totals = sorted(sum(counts) for counts in found.values())
+    if not totals:
+        raise SystemExit("No O*NET career has requirements in the bench database: is ../shared/onet there?")
+    bins = {}
+    for total in totals:
+        bins[(total - 1) // lengths.BIN] = bins.get((total - 1) // lengths.BIN, 0) + 1
+    return {
+        "careers": len(totals), "empty": empty, "min": totals[0], "max": totals[-1],
+        "median": statistics.median(totals),
+        **{f"p{percent}": lengths.nearest_rank(totals, percent) for percent in (25, 75, 90)},
+        "skills_median": statistics.median(skills for skills, _ in found.values()),
+        "knowledge_median": statistics.median(knowledge for _, knowledge in found.values()),
+        "over_goal_median": sum(total > lengths.GOAL_MEDIAN for total in totals),
+        "over_goal_max": sum(total > lengths.GOAL_MAX for total in totals),
+        "at_cap": sum(total == lengths.GOAL_MAX for total in totals),
+        "bin": lengths.BIN, "bins": [[index * lengths.BIN + 1, (index + 1) * lengths.BIN, bins.get(index, 0)]
+                                     for index in range((totals[-1] - 1) // lengths.BIN + 1)],
+        "goal_median": lengths.GOAL_MEDIAN, "goal_max": lengths.GOAL_MAX,
+    }
+
+
+# The in-process search benchmarks, each a script of its own that prints its table and ends with
+# a target line; run after the load test, one at a time, against the bench's PostgreSQL server
+# (each builds its own scratch database there). Their output goes into RESULTS.md as printed.
+# name: (script, arguments, pattern of the figure the target is judged on, target in ms)
+SEARCH_BENCHES = {
+    "search": ("bench/bench_search.py", ["--repeat", "30"], r"p95, worst query ([\d.]+) ms", 50),
+    "admin_search": ("bench/bench_admin_search.py", [], r"p95[^\n]*?([\d.]+) ms", 300),
+}
+
+
+def side_benches(url):
+    """Everything measured beside the load test, on the same database server in the same run."""
+    log("Beside the load test: questionnaire lengths, career search, admin search...")
+    return {
+        "lengths": in_bench_process(url, "--questionnaire-lengths"),
+        **{name: search_bench(url, name) for name in SEARCH_BENCHES},
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def search_bench(url, name):
+    """One of SEARCH_BENCHES: its printed output and the p95 it reports, or why it did not run."""
+    script, arguments, pattern, target = SEARCH_BENCHES[name]
+    if not (ROOT / script).exists():
+        return {"script": script, "missing": True, "target_ms": target}
+    log(f"  {script}...")
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, script, *arguments], cwd=ROOT, env=bench_env(url),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1800)
+    output = result.stdout.rstrip()
+    # The target line is the script's last word on it; the figure is read from there.
+    target_line = next((line for line in reversed(output.splitlines()) if line.startswith("Target")), "")
+    found = re.search(pattern, target_line)
+    return {
+        "script": script, "missing": False, "returncode": result.returncode, "output": output,
+        "seconds": time.monotonic() - started, "target_ms": target, "target_line": target_line,
+        "p95_ms": float(found.group(1)) if found and result.returncode == 0 else None,
+    }
+
+
 # --- the report --------------------------------------------------------------------------------
+
+def side_verdicts(side):
+    """The targets of what run.py measures beside the load test (side_benches)."""
+    found = []
+    lengths = side.get("lengths")
+    if lengths:
+        found.append((
+            f"Questionnaire: median at most {lengths['goal_median']} items per O*NET career, none over "
+            f"{lengths['goal_max']}",
+            lengths["median"] <= lengths["goal_median"] and lengths["over_goal_max"] == 0,
+            f"median {lengths['median']:g}, max {lengths['max']} ({lengths['over_goal_max']} over "
+            f"{lengths['goal_max']}) over {lengths['careers']:,} careers",
+        ))
+    for name, label in (("search", "Career search page p95 < {} ms in-process, full catalog (worst query)"),
+                        ("admin_search", "Careers admin search p95 < {} ms")):
+        bench = side.get(name)
+        if not bench:
+            continue
+        label = label.format(bench["target_ms"])
+        if bench["missing"]:
+            found.append((label, None, f"not measured: {bench['script']} is not in the tree yet"))
+        elif bench["p95_ms"] is None:
+            found.append((label, None, f"{bench['script']} exited {bench['returncode']} or printed no target "
+                                       "line; its output is below"))
+        else:
+            found.append((label, bench["p95_ms"] < bench["target_ms"], f"{bench['p95_ms']:.1f} ms"))
+    return found
+
 
 def verdicts(rows, pdf, burst):
     by_key = {row["key"]: row for row in rows}
@@ -538,7 +664,8 @@ seeding waits for, what each submission pays once, and what `manage.py render_re
 """
 
 
-def render(rows, context, pdf, burst):
+def render(rows, context, pdf, burst, side=None):
+    side = side or {}
     by_key = {row["key"]: row for row in rows}
     lines = [
         SECTION,
@@ -648,9 +775,56 @@ def render(rows, context, pdf, burst):
         "| Target | Met | Measured |",
         "|--------|-----|----------|",
     ]
-    for name, met, measured in verdicts(rows, pdf, burst):
-        lines.append(f"| {name} | {'yes' if met else '**no**'} | {measured} |")
-    return "\n".join(lines) + "\n\n" + FINDINGS
+    for name, met, measured in verdicts(rows, pdf, burst) + side_verdicts(side):
+        lines.append(f"| {name} | {'not measured' if met is None else 'yes' if met else '**no**'} | {measured} |")
+    return "\n".join(lines + render_side(side, context)) + "\n\n" + FINDINGS
+
+
+def render_side(side, context):
+    """The sections of what is measured beside the load test, in the same run."""
+    lines = []
+    lengths = side.get("lengths")
+    if lengths:
+        widest = max(count for _, _, count in lengths["bins"]) or 1
+        lines += [
+            "",
+            "### Questionnaire length per O*NET career",
+            "",
+            "Rated items each O*NET career asks (its skills and knowledge areas of importance 3.0 or more,",
+            "at most 40: careers/onet.py; work styles are never asked), counted on the seeded database's",
+            "import with bench/questionnaire_lengths.py's own count. The goal is the project's: a median",
+            f"of at most {lengths['goal_median']} items and none over {lengths['goal_max']}.",
+            "",
+            f"{lengths['careers']:,} O*NET careers ask something ({lengths['empty']:,} have no usable rating of "
+            f"importance 3.0 or more); items per career: min {lengths['min']}, 25th percentile {lengths['p25']}, "
+            f"median {lengths['median']:g}, 75th percentile {lengths['p75']}, 90th percentile {lengths['p90']}, "
+            f"max {lengths['max']} (nearest rank). Of them skills: median {lengths['skills_median']:g}; knowledge "
+            f"areas: median {lengths['knowledge_median']:g}. {lengths['over_goal_median']:,} careers ask more than "
+            f"{lengths['goal_median']}, {lengths['at_cap']:,} exactly {lengths['goal_max']}, "
+            f"{lengths['over_goal_max']:,} more than {lengths['goal_max']}.",
+            "",
+            "| Items | Careers | |",
+            "|------:|--------:|-|",
+        ]
+        for low, high, count in lengths["bins"]:
+            lines.append(f"| {low}-{high} | {count:,} | {'#' * round(30 * count / widest)} |")
+    for name, title in (("search", "Career search, in-process"), ("admin_search", "Careers admin search")):
+        bench = side.get(name)
+        if not bench:
+            continue
+        lines += ["", f"### {title}", ""]
+        if bench["missing"]:
+            lines.append(f"Not measured in this run: {bench['script']} was not in the tree yet. run.py runs it "
+                         "after the load test once it is there.")
+            continue
+        when = f" (run {side['date']}, after the load test)" if side.get("date") else ""
+        lines += [
+            f"`{bench['script']}`{when}, on this PostgreSQL server in a scratch database of its own with the",
+            f"full catalog; its output as printed (exit status {bench['returncode']}, {bench['seconds']:.0f} s):",
+            "",
+            *("    " + line for line in bench["output"].splitlines()),
+        ]
+    return lines
 
 
 def write_section(text):
@@ -667,7 +841,7 @@ def write_section(text):
 
 
 def publish(run, *, write):
-    text = render(run["rows"], run["context"], run["pdf"], run["burst"])
+    text = render(run["rows"], run["context"], run["pdf"], run["burst"], run.get("side"))
     print(text)
     if write:
         write_section(text)
@@ -689,6 +863,10 @@ def main():
     parser.add_argument("--count-queries", metavar="TARGETS", help=argparse.SUPPRESS)
     parser.add_argument("--pdf-targets", metavar="TARGETS", help=argparse.SUPPRESS)
     parser.add_argument("--stored-pdfs", metavar="REPORTS", help=argparse.SUPPRESS)
+    parser.add_argument("--questionnaire-lengths", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--side-only", action="store_true",
+                        help="measure again only what is beside the load test (questionnaire lengths, searches) "
+                             "and write the section with the last run's load figures")
     args = parser.parse_args()
     if args.count_queries:
         print(json.dumps(count_queries(json.loads(args.count_queries))))
@@ -699,6 +877,9 @@ def main():
     if args.stored_pdfs:
         print(json.dumps(stored_pdfs(json.loads(args.stored_pdfs))))
         return
+    if args.questionnaire_lengths:
+        print(json.dumps(questionnaire_lengths()))
+        return
     if args.render_only:
         publish(json.loads(RUN_JSON.read_text()), write=not args.no_write)
         return
@@ -707,6 +888,12 @@ def main():
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     small_url = with_database(url, urlsplit(url).path.lstrip("/") + "_small")
+    if args.side_only:
+        run = json.loads(RUN_JSON.read_text())
+        run["side"] = side_benches(url)
+        RUN_JSON.write_text(json.dumps(run, indent=1))
+        publish(run, write=not args.no_write)
+        return
     started = time.monotonic()
     postgres = ensure_database(url)
     ensure_database(small_url)
@@ -762,6 +949,7 @@ def main():
         load_after = load_average()
     finally:
         server.stop()
+    side = side_benches(url)
 
     for row in rows:
         row["ratio"] = row["rps"] / row["floor_rps"]
@@ -779,7 +967,7 @@ def main():
         "load_before": load_before, "load_after": load_after,
     }
     pdf["burst_reports"] = len(pdf.pop("burst"))  # session cookies: not kept in the run's file
-    run = {"rows": rows, "context": context, "pdf": pdf, "burst": burst}
+    run = {"rows": rows, "context": context, "pdf": pdf, "burst": burst, "side": side}
     RUN_JSON.write_text(json.dumps(run, indent=1))
     publish(run, write=not args.no_write)
     log(f"make bench took {time.monotonic() - started:.0f} s")

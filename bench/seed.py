@@ -4,13 +4,18 @@
 
 Migrates, loads the built-in catalog, imports O*NET from $ONET_DIR (default ../shared/onet)
 when it is there, then seeds 10,000 job seekers and 50,000 submitted assessments (most on
-Production Associate, the rest over a few hundred O*NET careers), with a rating snapshot per
-required skill and readiness figures worked out by assessments.scoring, as a submit would.
+Production Associate, the rest over a few hundred O*NET careers), with a rating per asked
+requirement on that requirement's own scale (the guide's 0-4, O*NET's 0-7: whole levels from 0
+to scale_max, SkillRating.scale_max), its snapshot (name, kind, O*NET category, importance,
+required level) and origin "self", and readiness figures worked out by assessments.scoring, as
+a submit would.
 A person's second assessment for a career retakes their first (previous, better ratings on
 some skills, a later date); one job seeker in twenty also has a draft in progress. A coach and
 a job seeker with known passwords are the benchmark's personas. Seeding runs in one
-transaction and is skipped when the database already holds the personas. --json prints the
-ids and slugs the load test needs.
+transaction and is skipped when the database already holds the personas, unless its ratings
+were seeded before they carried their scale (stale_ratings): then seed.py stops with exit
+status STALE and says so, and bench/run.py drops the database and seeds it afresh. --json
+prints the ids and slugs the load test needs.
 
 Every submitted assessment then gets its stored report as a submit writes it (fill_reports):
 the document that assessments.report.compose makes of its own rating snapshots, learning
@@ -45,6 +50,9 @@ GUIDE_SLUG = "production-associate"
 GUIDE_SHARE = 0.6  # of assessments, on Production Associate
 ONET_CAREERS = 300  # O*NET careers the other assessments are spread over
 DRAFT_EVERY = 20  # one job seeker in this many has a draft in progress
+ORIGIN = "self"  # SkillRating.Origin.SELF: nobody here started from a job's answers
+RATING_COLUMNS = ["assessment", "skill", "level", "scale_max", "origin", "skill_name", "kind", "category",
+                  "importance", "required"]
 # Writes the stored reports of old submissions; fill_reports writes the same, faster.
 DOCUMENTS_MIGRATION = ("assessments", "0005_report_documents")
 
@@ -100,16 +108,43 @@ def seeded():
     return get_user_model().objects.filter(email__in=[SEEKER_EMAIL, COACH_EMAIL]).count() == 2
 
 
+# seed.py's exit status when the database was seeded by an earlier format (run.py then drops
+# and re-creates it); sys.exit with a message gives 1.
+STALE = 3
+
+
+def stale_ratings():
+    """How many submitted ratings do not snapshot their requirement as the catalog now holds it:
+    the same element on the same scale, at the same level, with the skill's category. A database
+    seeded before ratings carried their scale has O*NET answers on 0-4 against requirements now
+    on O*NET's 0-7 (and no category): benchmarking it would measure documents today's code
+    never writes. The catalog is re-imported on every run, so on a current seed this is 0."""
+    from django.db.models import Exists, F, OuterRef, Q
+
+    from assessments.models import Assessment, SkillRating
+    from careers.models import SkillRequirement
+
+    same = SkillRequirement.objects.filter(career_id=OuterRef("assessment__career_id"), skill_id=OuterRef("skill_id"),
+                                           scale_max=OuterRef("scale_max"), level=OuterRef("required"))
+    return (
+        SkillRating.objects.filter(assessment__status=Assessment.Status.SUBMITTED, skill__isnull=False)
+        .filter(~Exists(same) | ~Q(category=F("skill__category")))
+        .count()
+    )
+
+
 class CareerPlan:
-    """What a submit snapshots for one career: its requirements and learning steps."""
+    """What a submit snapshots for one career: the requirements the questionnaire asks, each on
+    its own scale (skill id, name, kind, O*NET category, importance, level, scale_max), and the
+    learning steps."""
 
     def __init__(self, career):
-        from assessments.questionnaire import step_snapshot
+        from assessments.questionnaire import asked_requirements, step_snapshot
 
         self.career = career
         self.requirements = [
-            (r.skill_id, r.skill.name, r.skill.kind, r.importance, r.level)
-            for r in career.requirements.select_related("skill").order_by("skill__name")
+            (r.skill_id, r.skill.name, r.skill.kind, r.skill.category, r.importance, r.level, r.scale_max)
+            for r in asked_requirements(career).order_by("skill__name")
         ]
         self.steps = [step_snapshot(step) for step in career.learning_steps.prefetch_related("skills")]
 
@@ -128,14 +163,18 @@ def pick_careers(rng):
 
 
 def draw_levels(rng, plan, earlier=None):
-    """Self-ratings: near the requirement, a little under on average; a retake improves on some."""
+    """Self-ratings in whole levels on each requirement's own scale (0 to scale_max): near the
+    level as asked, an eighth of the scale under on average with a spread of a quarter of it;
+    a retake improves on some by one level."""
+    from careers.levels import as_asked
+
     levels = []
-    for index, (_, _, _, _, required) in enumerate(plan.requirements):
+    for index, (*_, required, scale_max) in enumerate(plan.requirements):
         if earlier is None:
-            level = round(float(required) + rng.gauss(-0.5, 1.0))
+            level = round(as_asked(required, scale_max) + rng.gauss(-scale_max / 8, scale_max / 4))
         else:
             level = earlier[index] + (1 if rng.random() < 0.35 else 0)
-        levels.append(max(0, min(4, level)))
+        levels.append(max(0, min(scale_max, level)))
     return levels
 
 
@@ -143,8 +182,9 @@ def score_levels(plan, levels):
     from assessments import scoring
 
     return scoring.score(
-        scoring.SkillInput(name=name, kind=kind, importance=importance, required=required, level=level)
-        for (_, name, kind, importance, required), level in zip(plan.requirements, levels)
+        scoring.SkillInput(name=name, kind=kind, importance=importance, required=required, level=level,
+                           scale_max=scale_max, category=category)
+        for (_, name, kind, category, importance, required, scale_max), level in zip(plan.requirements, levels)
     )
 
 
@@ -265,9 +305,12 @@ def seed(*, job_seekers, assessments, out):
                 submitted_at=submitted_at,
             ))
             latest[(user.pk, index)] = (pk, levels, submitted_at)
+            # As a submit leaves them: the person's answer on the requirement's scale, and the
+            # requirement snapshotted beside it. Every answer is the person's own (origin "self").
             ratings.extend(
-                (pk, skill_id, level, name, kind, importance, required)
-                for (skill_id, name, kind, importance, required), level in zip(plan.requirements, levels)
+                (pk, skill_id, level, scale_max, ORIGIN, name, kind, category, importance, required)
+                for (skill_id, name, kind, category, importance, required, scale_max), level
+                in zip(plan.requirements, levels)
             )
 
         # Drafts in progress: background answered, no ratings yet. The persona's draft has
@@ -276,9 +319,9 @@ def seed(*, job_seekers, assessments, out):
         drafts = [Assessment(pk=draft_pk, owner_id=users[0].pk, career_id=guide.career.pk,
                              career_title=guide.career.title, career_slug=guide.career.slug,
                              current_step="technical", highest_education=1, years_experience=Decimal(2))]
-        ratings.extend(
-            (draft_pk, skill_id, level, "", "", None, None)
-            for (skill_id, *_), level in zip(guide.requirements, draw_levels(rng, guide))
+        ratings.extend(  # as save_ratings writes a draft's answers: level, scale and origin only
+            (draft_pk, skill_id, level, scale_max, ORIGIN, "", "", "", None, None)
+            for (skill_id, *_, scale_max), level in zip(guide.requirements, draw_levels(rng, guide))
         )
         for offset, user in enumerate(users[1::DRAFT_EVERY], start=1):
             plan = plans[rng.randrange(len(plans))]
@@ -302,8 +345,7 @@ def seed(*, job_seekers, assessments, out):
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         out.write(f"  assessments written ({time.perf_counter() - scored:.1f} s)\n")
         copied = time.perf_counter()
-        copy_rows(SkillRating, ["assessment", "skill", "level", "skill_name", "kind", "importance", "required"],
-                  ratings)
+        copy_rows(SkillRating, RATING_COLUMNS, ratings)
         out.write(f"  {len(ratings):,} ratings written ({time.perf_counter() - copied:.1f} s)\n")
     if connection.vendor == "postgresql":
         # What autovacuum would soon do: statistics for the planner, and a visibility map so
@@ -329,15 +371,18 @@ class Closest:
     facts make it fast without changing a figure: whether a career is compared at all
     (scoring.Overlap.enough) depends only on which skills were rated, never on the levels, so
     the careers that can appear are worked out once per set of rated skills; and among those,
-    sum(importance x gap) is a sum of per-skill columns, so adding one list per rated skill
-    ranks every candidate roughly at once. match_careers itself then scores the few within
+    sum(importance x gap / scale_max) is a sum of per-skill columns, so adding one list per rated
+    skill ranks every candidate roughly at once. match_careers itself then scores the few within
     MARGIN of the fifth, which are the only ones that can be among the first five.
+
+    Skills are keyed as matching keys them, (skill id, scale_max), and required levels are the
+    table's, already as asked: a rating only meets a requirement on the same element and scale.
     """
 
     def __init__(self, table, careers, names):
         self.table, self.names = table, names
         self.careers = {row[0]: row for row in careers}
-        self.groups = {}  # frozenset of rated skill ids -> (candidates, columns, demanded, vectors)
+        self.groups = {}  # frozenset of rated (skill id, scale) -> (candidates, columns, demanded, vectors)
 
     def group(self, rated):
         found = self.groups.get(rated)
@@ -350,28 +395,31 @@ class Closest:
                 shared = scoring.overlap(requirements, probe)
                 if career_id in self.careers and shared is not None and shared.enough:
                     candidates.append(career_id)
-            requirement = {career_id: {skill: (importance, level) for skill, importance, level in self.table[career_id]}
+            requirement = {career_id: {key: (importance, required, scale)
+                                       for key, importance, required, scale in self.table[career_id]}
                            for career_id in candidates}
-            columns = {skill: [requirement[career_id].get(skill) for career_id in candidates] for skill in rated}
-            demanded = [sum(importance * level for skill, (importance, level) in requirement[career_id].items()
-                            if skill in rated) for career_id in candidates]
+            columns = {key: [requirement[career_id].get(key) for career_id in candidates] for key in rated}
+            # Each term on its own scale, as scoring.overlap sums them.
+            demanded = [sum(importance * required / scale
+                            for key, (importance, required, scale) in requirement[career_id].items() if key in rated)
+                        for career_id in candidates]
             found = self.groups[rated] = (candidates, columns, demanded, {})
         return found
 
     def matches(self, levels, exclude):
-        """matching.match_careers(...).matches[:CLOSEST_LIMIT] for these levels ({skill id: level})."""
+        """matching.match_careers(...).matches[:CLOSEST_LIMIT] for these levels ({(skill id, scale): level})."""
         from operator import add
 
         from assessments import matching, report
 
         candidates, columns, demanded, vectors = self.group(frozenset(levels))
         missing = [0.0] * len(candidates)
-        for skill, level in levels.items():
-            vector = vectors.get((skill, level))
+        for key, level in levels.items():
+            vector = vectors.get((key, level))
             if vector is None:  # an array: a list of floats would take ~1 GB over 300 careers' groups
-                vector = vectors[skill, level] = array(
-                    "d", (0.0 if need is None else need[0] * max(0.0, need[1] - level) for need in columns[skill])
-                )
+                vector = vectors[key, level] = array("d", (
+                    0.0 if need is None else need[0] * max(0.0, need[1] - level) / need[2] for need in columns[key]
+                ))
             missing = list(map(add, missing, vector))
         rough = sorted(
             ((100 * (1 - lost / total) if total > 0 else 100.0), career_id)
@@ -389,10 +437,11 @@ class Closest:
 
 
 def next_rungs(career_ids):
-    """{career id: (rung, requirements)} as report.next_level_data takes them, or None: one look-up
-    per career instead of two queries per assessment. The rung is report.find_next_level's own."""
+    """{career id: (rung, requirements, source)}: report.next_level_data's arguments and the rung's
+    source, or None; one look-up per career instead of two queries per assessment. The rung is
+    report.find_next_level's own."""
     from assessments import report
-    from careers.models import SkillRequirement
+    from careers.models import Career, SkillRequirement
 
     rungs = {}
     for career_id in career_ids:
@@ -400,14 +449,40 @@ def next_rungs(career_ids):
         if found is None:
             rungs[career_id] = None
             continue
-        requirements = [  # as report.find_next_level reads them
-            (skill_id, name, float(importance), float(level))
-            for skill_id, name, importance, level in SkillRequirement.objects.filter(career_id=found["career_id"])
-            .order_by("-importance", "skill__name").values_list("skill_id", "skill__name", "importance", "level")
+        requirements = [  # as report.find_next_level reads them, each with its scale
+            (skill_id, name, float(importance), float(level), scale)
+            for skill_id, name, importance, level, scale in SkillRequirement.objects
+            .filter(career_id=found["career_id"]).order_by("-importance", "skill__name")
+            .values_list("skill_id", "skill__name", "importance", "level", "scale_max")
         ]
         rung = (found["career_id"], found["title"], found["slug"], found["level_title"])
-        rungs[career_id] = (rung, requirements)
+        rungs[career_id] = (rung, requirements, Career.objects.get(pk=found["career_id"]).source)
     return rungs
+
+
+def career_facts(career_ids):
+    """{career id: (source, work styles, related careers)} as report.document_for finds them, once
+    per career. The related careers are report.find_related's entries; their figures depend on
+    the ratings, so compose_reports works them out per assessment (see related_for)."""
+    from assessments import report
+    from careers.models import Career
+
+    facts = {}
+    for career in Career.objects.filter(pk__in=career_ids):
+        related = [
+            {key: entry[key] for key in ("career_id", "title", "slug", "onet_code", "named")}
+            for entry in report.find_related(career, {})
+        ]
+        facts[career.pk] = (career.source, report.work_styles_of(career.pk), related)
+    return facts
+
+
+def related_for(entries, table, levels):
+    """report.find_related's result for these levels, from its entries and the requirement table."""
+    from assessments import report
+
+    return [report.related_data(**entry, requirements=table.get(entry["career_id"], ()), levels=levels)
+            for entry in entries]
 
 
 # What the worker processes share, set before they are forked.
@@ -417,14 +492,21 @@ _work = {}
 def compose_reports(items):
     """(pk, document as JSON, page body) for each item of read_pending(); no database."""
     from assessments import report
+    from careers.models import Career
 
-    closest, rungs = _work["closest"], _work["rungs"]
+    closest, rungs, facts = _work["closest"], _work["rungs"], _work["facts"]
     done = []
     for item in items:
         levels = item["levels"]
         rung = rungs.get(item["career_id"])
-        next_level = report.next_level_data(rung=rung[0], requirements=rung[1], levels=levels) if rung else None
-        exclude = {item["career_id"], next_level and next_level["career_id"]}
+        next_level = None
+        if rung:
+            next_level = {**report.next_level_data(rung=rung[0], requirements=rung[1], levels=levels),
+                          "source": rung[2]}
+        # A career since deleted: what document_for gives for an assessment without its career.
+        source, work_styles, entries = facts.get(item["career_id"], (Career.Source.GUIDE, [], []))
+        related = related_for(entries, closest.table, levels)
+        exclude = {item["career_id"], next_level and next_level["career_id"], *(r["career_id"] for r in related)}
         document = report.compose(
             assessment_id=item["pk"],
             career_title=item["career_title"],
@@ -437,6 +519,10 @@ def compose_reports(items):
             previous=item["previous"],
             next_level=next_level,
             closest=[report.match_data(match) for match in closest.matches(levels, exclude)] if levels else [],
+            source=source,
+            work_styles=work_styles,
+            related=related,
+            job_title=item["job_title"],
         )
         done.append((item["pk"], json.dumps(document), report.render_body(document)))
     return done
@@ -459,7 +545,7 @@ def read_pending(after, limit):
     from assessments.models import Assessment, SkillRating
 
     fields = ["pk", "owner_id", "career_id", "career_title", "career_slug", "steps_snapshot", "education_required",
-              "highest_education", "certifications", "previous_id"]
+              "highest_education", "certifications", "previous_id", "job_title"]
     rows = unreported().filter(pk__gt=after).order_by("pk").values_list(*fields)[:limit]
     items = [dict(zip(fields, row)) for row in rows]
     earlier = {pk: (status, owner_id, submitted_at) for pk, status, owner_id, submitted_at in Assessment.objects.filter(
@@ -467,12 +553,13 @@ def read_pending(after, limit):
     ).values_list("pk", "status", "owner_id", "submitted_at")}
     ratings = {}
     for rating in SkillRating.objects.filter(assessment_id__in=[item["pk"] for item in items] + list(earlier)).only(
-            "assessment_id", "skill_id", "level", "skill_name", "kind", "importance", "required").order_by():
+            "assessment_id", "skill_id", *SkillRating.SNAPSHOT_FIELDS).order_by():
         ratings.setdefault(rating.assessment_id, []).append(rating)
     for item in items:  # as report.document_for reads an assessment being submitted
         ordered = report.in_report_order(ratings.get(item["pk"], []))
         item["ratings"] = [rating.as_input() for rating in ordered]
-        item["levels"] = {rating.skill_id: float(rating.level) for rating in ordered if rating.skill_id}
+        item["levels"] = {(rating.skill_id, rating.scale_max): float(rating.level) for rating in ordered
+                          if rating.skill_id}
         status, owner_id, submitted_at = earlier.get(item["previous_id"], (None, None, None))
         item["previous"] = None
         if status == Assessment.Status.SUBMITTED and owner_id == item["owner_id"]:
@@ -520,7 +607,9 @@ def fill_reports(out):
     _work["closest"] = Closest(matching.read_table(SkillRequirement),
                                Career.objects.order_by().values_list("id", "title", "slug", "job_zone", "source"),
                                dict(Skill.objects.values_list("id", "name")))
-    _work["rungs"] = next_rungs(set(pending.values_list("career_id", flat=True).distinct()))
+    career_ids = set(pending.values_list("career_id", flat=True).distinct())
+    _work["rungs"] = next_rungs(career_ids)
+    _work["facts"] = career_facts(career_ids)
     done, last = 0, 0
     connection.close()  # the workers are forked and never touch the database
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
@@ -602,7 +691,13 @@ def main():
     started = time.perf_counter()
     load_catalogs(out)
     if seeded():
-        out.write(f"{name}: already seeded.\n")
+        stale = stale_ratings()
+        if stale:
+            out.write(f"{name} was seeded before ratings carried their scale: {stale:,} submitted ratings do not "
+                      "match their requirement's scale, level or category. Drop the database and seed it again "
+                      "(make bench does both).\n")
+            sys.exit(STALE)
+        out.write(f"{name}: already seeded, every submitted rating on its requirement's scale.\n")
     else:
         out.write(f"{name}: seeding {args.job_seekers:,} job seekers and {args.assessments:,} assessments\n")
         counts = seed(job_seekers=args.job_seekers, assessments=args.assessments, out=out)
