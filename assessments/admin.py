@@ -120,9 +120,9 @@ class CoachNoteInline(admin.StackedInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
+    # Fits 1280 px beside the filters: technical and soft share a column, the date is short.
     list_display = [
-        "job_seeker", "career_name", "overall", "technical", "soft", "critical_gaps",
-        "status", "submitted_at", "review_status",
+        "job_seeker", "career_name", "overall", "technical_soft", "critical", "status", "submitted", "review_status",
     ]
     # Only the careers someone was assessed for: with O*NET loaded the catalog has a thousand.
     list_filter = [
@@ -208,6 +208,18 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
     def soft(self, obj):
         return percent(obj.soft_readiness)
 
+    @admin.display(description="technical · soft", ordering="technical_readiness")
+    def technical_soft(self, obj):
+        return f"{percent(obj.technical_readiness)} · {percent(obj.soft_readiness)}"
+
+    @admin.display(description="critical gaps", ordering="critical_gaps")
+    def critical(self, obj):
+        return "—" if obj.critical_gaps is None else obj.critical_gaps
+
+    @admin.display(description="submitted", ordering="submitted_at")
+    def submitted(self, obj):
+        return "—" if obj.submitted_at is None else f"{timezone.localtime(obj.submitted_at):%-d %b %Y}"
+
     @admin.display(description="education")
     def education_met(self, obj):
         # A submitted assessment compares with the snapshot taken on submit; a draft with the career now.
@@ -274,17 +286,17 @@ class AssessmentAdmin(CraftedInputMixin, admin.ModelAdmin):
             Prefetch("coach_notes", queryset=CoachNote.objects.select_related("author").order_by("created_at")),
         ).order_by("pk")
 
-    @admin.action(description="Export selected assessments as CSV", permissions=["view"])
+    @admin.action(description="Export as CSV, one row per assessment", permissions=["view"])
     def export_csv(self, request, queryset):
         return csv_response(self.export_queryset(queryset), f"assessments-{timezone.localdate():%Y-%m-%d}.csv")
 
-    @admin.action(description="Export selected assessments as CSV, one row per skill rating", permissions=["view"])
+    @admin.action(description="Export as CSV, one row per rating", permissions=["view"])
     def export_tidy_csv(self, request, queryset):
         return tidy_csv_response(
             self.export_queryset(queryset), f"skill-ratings-{timezone.localdate():%Y-%m-%d}.csv"
         )
 
-    @admin.action(description="Mark selected assessments as reviewed", permissions=["change"])
+    @admin.action(description="Mark as reviewed", permissions=["change"])
     def mark_reviewed(self, request, queryset):
         count = queryset.submitted().update(review_status=Assessment.Review.REVIEWED, updated_at=timezone.now())
         skipped = queryset.count() - count

@@ -3,6 +3,7 @@ from datetime import datetime, timezone as dt_timezone
 import pytest
 from django.urls import reverse
 
+from accounts.models import Sharing
 from assessments.models import Assessment
 from tests.factories import make_career, make_submitted_assessment, make_user
 
@@ -113,17 +114,19 @@ def test_an_assessment_whose_career_was_removed_keeps_its_snapshot_title(client,
     assert "assessments/start" not in text and "/retake/" not in text  # nothing left to start from
 
 
-# session, user, and the user's assessments with their careers.
+# session, user, the user's assessments with their careers, and the coaches they share with.
 @pytest.mark.parametrize("careers, attempts", [(1, 1), (6, 5)])
 def test_query_count_does_not_grow(client, seeker, django_assert_num_queries, careers, attempts):
-    for _ in range(careers):
+    for n in range(careers):
+        Sharing.objects.create(person=seeker, coach=make_user(f"coach{n}@example.com", is_staff=True))
         career = make_career()
         for level in range(attempts):
             make_submitted_assessment(seeker, career, one_skill(level % 5))
         Assessment.objects.create(owner=seeker, career=career)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(DASHBOARD)
     assert len(response.context["histories"]) == careers
+    assert response.text.count("Stop sharing<span") == careers
 
 
 def test_retaking_from_the_dashboard_leaves_a_draft_to_resume(client, seeker):
