@@ -1,7 +1,6 @@
 """The O*NET import: reading both file layouts, the figures it derives, and how it writes."""
 
 import json
-import os
 import re
 import shutil
 from decimal import Decimal
@@ -9,7 +8,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
