@@ -140,3 +140,32 @@ def submitted_assessment(owner, level, *, slug="production-associate", education
     questionnaire.save_ratings(assessment=draft, levels=levels, next_step="review")
     assessment, _ = questionnaire.submit_assessment(assessment=draft)
     return assessment
+
+
+ONET_CATEGORIES = ("Basic Skills", "Social Skills", "Technical Skills", "Knowledge", "Complex Problem Solving Skills")
+
+
+def onet_career(count=25, *, title="Line Assemblers", slug="line-assemblers"):
+    """An O*NET-style career with count requirements on O*NET's 0-7 levels, each skill with a
+    description and anchors at 2, 4 and 6 of realistic length; a fifth of them social skills."""
+    from careers.models import Career, Skill, SkillRequirement
+
+    career = Career.objects.create(title=title, slug=slug, source="onet", onet_code="51-9198.01")
+    for index in range(count):
+        category = ONET_CATEGORIES[index % len(ONET_CATEGORIES)]
+        kind = {"Social Skills": "soft", "Knowledge": "knowledge"}.get(category, "technical")
+        skill = Skill.objects.create(
+            name=f"Element {index + 1:02d} of {category}", kind=kind, source="onet", category=category,
+            external_id=f"2.Z.{index}",
+            description="Giving full attention to what other people are saying, taking time to understand the "
+                        "points being made, asking questions as appropriate.",
+            level_examples={"2": "Take a customer's order at a counter.",
+                            "4": "Answer inquiries regarding credit references from several lenders.",
+                            "6": "Serve as a judge in a complex legal disagreement between two firms."},
+        )
+        SkillRequirement.objects.create(career=career, skill=skill, importance="3.50", level="3.62", scale_max=7)
+    return career
+
+
+def page_height(driver):
+    return driver.execute_script("return document.documentElement.scrollHeight")
