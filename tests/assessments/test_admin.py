@@ -380,3 +380,43 @@ class TestActions:
         with django_assert_num_queries(12):
             response = self.run_action(coach_client, "export_csv", assessments)
         assert response.content.count(b"\r\n") == rows + 1
+
+
+class TestCareerSearch:
+    """The careers admin searches titles, slugs, O*NET codes and alternate titles, one row per career."""
+
+    @pytest.fixture
+    def careers(self):
+        from careers.models import AlternateTitle
+
+        assemblers = make_career("Team Assemblers", onet_code="51-2092.00", source="onet")
+        for title in ("Assembler", "Line Assembler", "Assembly Worker"):
+            AlternateTitle.objects.create(career=assemblers, title=title)
+        baristas = make_career("Baristas", onet_code="35-3023.01", source="onet")
+        AlternateTitle.objects.create(career=baristas, title="Cafe Attendant")
+        make_career("Welder")
+        return assemblers, baristas
+
+    def search(self, client, query):
+        return [c.title for c in client.get(reverse("admin:careers_career_changelist"), {"q": query}).context["cl"].result_list]
+
+    @pytest.mark.parametrize("query, found", [
+        ("assembler", ["Team Assemblers"]),  # title and two alternate titles: listed once
+        ("LINE assembler", ["Team Assemblers"]),  # every word, anywhere
+        ("51-2092", ["Team Assemblers"]),
+        ("café", ["Baristas"]),  # the accent typed is dropped: the catalog's titles are plain ASCII
+        ('"cafe attendant"', ["Baristas"]),
+        ("welder assembler", []),
+    ])
+    def test_finds_each_career_once(self, coach_client, careers, query, found):
+        assert self.search(coach_client, query) == found
+
+    def test_counts_skills_and_steps_per_career(self, coach_client, careers):
+        from careers.models import LearningStep, Skill, SkillRequirement
+
+        assemblers = careers[0]
+        for n in range(3):
+            SkillRequirement.objects.create(career=assemblers, skill=Skill.objects.create(name=f"S{n}"), importance=3, level=2)
+        LearningStep.objects.create(career=assemblers, title="Course", kind="course", months_min=1, months_max=2)
+        row = coach_client.get(reverse("admin:careers_career_changelist"), {"q": "team"}).context["cl"].result_list[0]
+        assert (row.skill_total, row.step_total) == (3, 1)

@@ -1,0 +1,89 @@
+"""Time the admin's careers search on the full O*NET catalog: /admin/careers/career/?q=...
+
+    .venv/bin/python bench/bench_admin_search.py [ONET_DIR] [--repeat 30]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/skillgap .venv/bin/python bench/bench_admin_search.py
+
+Like bench_matching.py it never touches the configured database: it creates a fresh one beside
+it (a temporary SQLite file, or PostgreSQL database "bench_admin_search"), migrates it, loads
+the built-in catalog, imports the O*NET release (ONET_DIR, default $ONET_DIR, then
+../shared/onet), refreshes the planner's statistics (ANALYZE, as autovacuum would), and drops
+it at the end. Each search is the whole changelist page through the test client, logged in as a
+superuser, `--repeat` times; the aim is a p95 under 300 ms.
+"""
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_MS = 300
+SEARCHES = ["assembler", "nurse", "team assembler", "51-2092", "engineer", "café", "no such career"]
+
+sys.path.insert(0, str(ROOT))
+from bench.bench_import import cpu_model, database_name  # noqa: E402
+from bench.bench_matching import timed  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    default = os.environ.get("ONET_DIR") or ROOT.parent / "shared" / "onet"
+    parser.add_argument("directory", nargs="?", default=str(default))
+    parser.add_argument("--repeat", type=int, default=30)
+    arguments = parser.parse_args()
+    directory = Path(arguments.directory)
+    if not directory.is_dir():
+        sys.exit(f"No O*NET release at {directory}")
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from careers.models import AlternateTitle, Career
+    from tests.factories import make_user
+
+    scratch = tempfile.TemporaryDirectory()
+    fresh = str(Path(scratch.name) / "bench.sqlite3") if connection.vendor == "sqlite" else "bench_admin_search"
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = fresh
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.DEBUG = False  # no query log, as in production
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        call_command("load_catalog", stdout=open(os.devnull, "w"))
+        call_command("import_onet", str(directory), stdout=open(os.devnull, "w"))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        client = Client()
+        client.force_login(make_user("bench-admin@example.com", is_staff=True, is_superuser=True))
+        print(f"Machine:   {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+              f"load average {os.getloadavg()[0]:.1f}")
+        print(f"Python:    {platform.python_version()}, Django {django.get_version()}")
+        print(f"Database:  {database_name(connection)}")
+        print(f"Catalog:   {Career.objects.count():,} careers, {AlternateTitle.objects.count():,} alternate titles")
+        print(f"Runs:      {arguments.repeat} of each; wall-clock p50 / p95 and CPU p50 of this process, in ms\n")
+        worst = 0.0
+        for query in SEARCHES:
+            url = "/admin/careers/career/"
+            response = client.get(url, {"q": query})
+            assert response.status_code == 200, (query, response.status_code)
+            found = response.context["cl"].result_count
+            p50, p95, cpu = timed(arguments.repeat, lambda: client.get(url, {"q": query}))
+            worst = max(worst, p95)
+            print(f"  ?q={query:<16} {found:5,} careers   {p50:6.1f} / {p95:6.1f}   CPU {cpu:5.1f}")
+        print(f"\nLoad average after the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        verdict = "within" if worst < TARGET_MS else "OVER"
+        print(f"\nTarget: the careers search under {TARGET_MS} ms p95: {verdict} target (worst p95 {worst:.0f} ms).")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        scratch.cleanup()
+
+
+if __name__ == "__main__":
+    main()
