@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from assessments import scoring
 from assessments.export import rating_gap
-from assessments.models import Assessment
+from assessments.models import Assessment, CoachRating
 from config.throttling import throttle_names
+
+from .models import Sharing
 
 
 def _when(moment):
@@ -56,6 +58,12 @@ def _assessment_data(assessment):
             }
             for rating in assessment.ratings.all()
         ],
+        # The coaches' ratings beside the person's own, as their report shows them (notes stay out).
+        "coach_ratings": [
+            {"skill": c.rating.skill_name, "scale_max": c.scale_max, "coach_level": c.level, "reason": c.reason,
+             "coach": c.coach_name, "rated_at": _when(c.updated_at)}
+            for c in assessment.coach_ratings.all()
+        ],
     }
 
 
@@ -63,7 +71,7 @@ def personal_data(user):
     """Everything Skillgap holds about the user, as plain JSON-ready values, in a fixed number of queries."""
     assessments = (
         user.assessments.select_related("career")
-        .prefetch_related("ratings__skill")
+        .prefetch_related("ratings__skill", "coach_ratings__rating")
         .order_by("created_at", "pk")
     )
     return {
@@ -77,6 +85,10 @@ def personal_data(user):
             "last_login": _when(user.last_login),
         },
         "assessments": [_assessment_data(assessment) for assessment in assessments],
+        "shared_with": [
+            {"coach": str(sharing.coach), "email": sharing.coach.email, "since": _when(sharing.created_at)}
+            for sharing in Sharing.objects.for_person(user)
+        ],
     }
 
 
@@ -110,6 +122,8 @@ def forget_traces(user):
         # (the log's change message is JSON, so non-ASCII, the bidi isolates included, is escaped).
         | notes_named(f"Note by \u2068{user}\u2069 on") | notes_named(f"Note by {user} on")
     ).delete()  # the entries they made themselves go by cascade
+    # A coach's ratings stay on the reports of the people they rated, no longer under their name.
+    CoachRating.objects.filter(coach=user).update(coach_name="A former coach")
     throttled = Q(username__in=throttle_names(user))
     for address in addresses:
         throttled |= Q(username__iexact=address)

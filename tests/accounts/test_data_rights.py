@@ -76,16 +76,33 @@ class TestDataExport:
         client.force_login(seeker)
         content = client.get(DATA).content.decode()
         assert "PRIVATE" not in content
-        assert "coach" not in content.lower()
+        assert "note" not in content.lower()
         assert "review_status" not in content
 
-    # session, user, assessments with careers, ratings, the ratings' skills.
+    def test_holds_the_coaches_shared_with_and_their_ratings(self, client, seeker, assessment):
+        from accounts.models import Sharing
+        from assessments.models import CoachRating
+
+        coach = make_user("morgan@example.com", first_name="Morgan", is_staff=True)
+        Sharing.objects.create(person=seeker, coach=coach)
+        rating = assessment.ratings.get(skill_name="Teamwork")
+        CoachRating.objects.create(assessment=assessment, rating=rating, coach=coach, coach_name="Morgan", level=1,
+                                   scale_max=4, reason="Quiet in the team meeting")
+        client.force_login(seeker)
+        data = json.loads(client.get(DATA).content)
+        assert [(s["coach"], s["email"]) for s in data["shared_with"]] == [("Morgan", "morgan@example.com")]
+        [exported] = data["assessments"][0]["coach_ratings"]
+        assert (exported["skill"], exported["coach_level"], exported["scale_max"], exported["reason"]) == (
+            "Teamwork", 1, 4, "Quiet in the team meeting")
+
+    # session, user, assessments with careers, ratings, the ratings' skills, coach ratings with
+    # their ratings, and the coaches shared with.
     @pytest.mark.parametrize("count", [1, 8])
     def test_query_count_does_not_grow(self, client, seeker, django_assert_num_queries, count):
         for _ in range(count):
             make_submitted_assessment(seeker, make_career(), RATINGS)
         client.force_login(seeker)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(7):
             response = client.get(DATA)
         assert len(json.loads(response.content)["assessments"]) == count
 
