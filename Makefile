@@ -62,7 +62,8 @@ test: install-dev node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Load benchmark, not part of make test: seeds PostgreSQL (BENCH_DATABASE_URL, default the
-# skillgap_bench database), serves it with gunicorn and drives each page with wrk; see bench/run.py.
+# skillgap_bench database), serves it with gunicorn and drives each page with wrk, then counts the
+# questionnaire's items per O*NET career and times the career and admin searches; see bench/run.py.
 bench: install
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "make bench needs PostgreSQL on 127.0.0.1:5432." >&2; exit 1; }
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }

@@ -460,7 +460,7 @@ def questionnaire_lengths():
 # name: (script, arguments, pattern of the figure the target is judged on, target in ms)
 SEARCH_BENCHES = {
     "search": ("bench/bench_search.py", ["--repeat", "30"], r"p95, worst query ([\d.]+) ms", 50),
-    "admin_search": ("bench/bench_admin_search.py", [], r"p95[^\n]*?([\d.]+) ms", 300),
+    "admin_search": ("bench/bench_admin_search.py", [], r"worst p95 ([\d.]+) ms", 300),
 }
 
 
@@ -559,43 +559,50 @@ def median(values):
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-# Written by hand from in-process timings and cProfile on the seeded database (2026-12-01), not
+# Written by hand from in-process timings and cProfile on the seeded databases, not
 # by this script: what the figures above come from, and what it would take to meet the targets missed.
 FINDINGS = """\
-### Seeding: every submitted assessment gets its stored report
+### Seeding on the level scales (document version 3)
 
-bench/seed.py used to write 50,000 submitted assessments with COPY and no report. Each now gets
-the document `report.compose` makes of its own rating snapshots, learning steps and earlier
-attempt, and the body `report.render_body` draws from it (`fill_reports`). Done one assessment at
-a time, as migration assessments 0005 and `report.document_for` do, it costs per assessment
-(300 drawn at random, 120 of them O*NET; load about 2.5): next level 3.8 ms (two queries),
-closest careers 6.4-7.0 ms (`matching.match_careers` over 1,017 careers), compose 1.6 ms,
-render_body 25 ms, reading the rows about 1.7 ms: about 39 ms, 32 minutes for 50,000 on one core.
-What seed.py does instead, with the same results:
-- The next level's rung and requirements are read once per career; `report.next_level_data`
-  works out each assessment's figures (0.03 ms instead of 3.8).
-- Closest careers (`seed.Closest`): whether a career can be compared at all (`Overlap.enough`)
-  depends only on which skills were rated, so the candidates are found once per set of rated
-  skills (about 60 ms, about 300 sets); one list per rated skill, added up, ranks them roughly;
-  `match_careers` itself then scores the few within 0.2 points of the fifth. 0.56 ms instead
-  of 7.0, and the same five careers: all 300 compared equal.
-- Reads are three queries per 2,000 assessments, writes one COPY and one UPDATE; compose and
-  render_body run in one worker process per core.
-- Every run compares stored documents with `report.document_for` for a sample (`--check`, 50;
-  100 after the fill): identical. The small database was checked in full (200 of 200).
-- A database seeded before reports were stored is noticed: `migrate` records 0005 as applied
-  after 0004 (its loop would take about 35 minutes) and fill_reports writes the documents, as
-  it does for any submitted assessment with no report or one of an older document version
-  (tried on the small database migrated back to 0003).
+bench/seed.py seeds what a submit now writes. Each rating is a whole level from 0 to its
+requirement's scale_max (the guide's 0-4 for Production Associate, O*NET's 0-7 for the O*NET
+careers): near the level as asked (careers.levels.as_asked), an eighth of the scale under on
+average with a spread of a quarter of it, a retake one level up on about a third of the
+skills. Beside it the snapshot a submit takes (name, kind, O*NET category, importance, the
+required level as the catalog holds it, scale_max) and origin "self": nobody in the bench
+starts from a job's answers, so no document has a job_title. Only the requirements the
+questionnaire asks are rated (questionnaire.asked_requirements); work styles are never asked.
+Each stored document is what report.document_for writes now: its career's source and work
+styles, for Production Associate the O*NET careers it corresponds to and names as related
+(their readiness only from ratings on the same element and scale, so from the guide's 0-4
+ratings none, and the number of questions to answer), the next level with its source, and the
+closest careers from `seed.Closest`, now keyed as matching keys them, (skill id, scale_max),
+each term divided by its scale's top as scoring.overlap does.
 
-Measured: 2,044 s for 50,000 reports (34 minutes) with both cores shared with test suites
-(load average 4-9); a first fill, before the report gained its verdict and covering plan
-(document version 2), took 1,856 s. The rest is the app's own cost, see below: about 20 ms of
-`render_body` and 1.5 ms of compose per report, so about 10 minutes on two free cores.
-The stored page bodies differ from today's templates in a few attributes (a `font-size` on the
-chart's labels, an `aria-label`): the templates changed while the fill ran. The documents match.
+Checks: all 200 stored reports of the small database compared equal to report.document_for,
+and every run compares a sample (the persona's two and 48 drawn at random) again. A database
+seeded before ratings carried their scale is refused, never benchmarked: `seed.stale_ratings`
+counts submitted ratings that do not snapshot their requirement as the catalog holds it (same
+element, same scale, same level, the skill's category), seed.py stops with exit status 3 and
+says why, and run.py drops the database and seeds it afresh. Tried on the small database with
+one O*NET rating put back on 0-4 without its category: refused, dropped and re-seeded (200
+reports, 6.7 minutes at load 11).
 
-### Report page and report.json at 60% of the signed-in floor: not met
+Cost per report, CPU time of one process (100 reports of the small database, load 8-12):
+compose with the closest careers, related careers and next level 6.8 ms; render_body 38.5 ms
+for a 20-skill Production Associate report and 51.5 ms for an O*NET one (22 skills on
+average, up to 40). The page bodies average 93 KB and the documents 31 KB (84 KB and 26 KB in
+the last run). Measured on 2 cores shared with four or five test suites (load average 12-19):
+2,000 reports every 550-630 s, about 4 hours for 50,000; on two free cores the same CPU time
+is about 25 minutes. The fill is resumable: each batch of 2,000 is its own transaction and a
+later run writes only the reports still missing.
+
+### Findings of the 2026-12-01 run (before the scales), not measured again here
+
+The subsections below are kept from the run before this change; their figures are that
+run's, not this table's.
+
+#### Report page and report.json at 60% of the signed-in floor: not met
 
 Report page 27% and report.json 38% of the signed-in floor in this run (29% and 42% in a run
 at load 4 ten minutes earlier); issue 14 measured 33% with the Redis copy. Throughput follows
@@ -616,7 +623,7 @@ floor, about 1.5 ms, that is 0.6 ms above the floor's 0.9 ms. In-process, withou
   the keys it answers with or storing its 6 KB answer beside the document. Even then the page
   frame (base.html, 0.3 ms) and the ORM (0.1-0.4 ms) leave little of the 0.6 ms.
 
-### Home page under a PDF burst: not met
+#### Home page under a PDF burst: not met
 
 The home page alone: p95 1.2 ms. With 16 PDF requests always in flight: 62.8 ms (50x). The
 limiter works (one draw at a time, 0.7-1.1 s each, 7 in 14 s; everything else refused at
@@ -632,14 +639,14 @@ before reading the assessment (or from the per-person key alone), a limit at the
 report.pdf (connections and rate per client), or PDFs served by workers of their own. Not
 changed here (application and deployment).
 
-### Admin changelist: twice as slow as before stored reports
+#### Admin changelist: twice as slow as before stored reports
 
 118 ms in-process (about 50 ms in the last runs with kept reports); p95 185 ms for one coach,
 still under 300 ms. The changelist's rows query now reads `report` and `report_html` for its
 50 rows, 5.2 MB: with both deferred it takes 8.1 ms instead of 30.7 ms. The career filter (20
 ms) and the date hierarchy (23 ms) are as before.
 
-### render_body, and render_reports at deploy
+#### render_body, and render_reports at deploy
 
 Drawing one body takes 18-25 ms; 85% of it is the skill chart's inclusion tag (two SVGs,
 2,588 template variables per body, 42% of the time in number localisation). That is what
@@ -647,7 +654,7 @@ seeding waits for, what each submission pays once, and what `manage.py render_re
 `make serve`, `make run` and `make test` on every deploy) pays for every stored report: about
 15-20 minutes in one process for 50,000.
 
-### Earlier runs, briefly
+#### Earlier runs, briefly
 
 - Kept reports (Redis copy, 2026-11-25): report 7-8% of the floor and 4 queries when kept, 12
   queries and about 22 ms on a first view; replaced by the stored document.
@@ -694,7 +701,9 @@ def render(rows, context, pdf, burst, side=None):
         "",
         f"Data: {context['assessments']:,} submitted assessments by {context['job_seekers']:,} job seekers "
         f"(most on Production Associate, the rest over {context['onet_careers']} O*NET careers), each with its "
-        f"stored report; {context['ratings']:,} rating snapshots, {context['careers']:,} careers. "
+        f"stored report (document version {context.get('report_versions', '?')}); {context['ratings']:,} ratings, "
+        f"each on its requirement's own scale ({context.get('ratings_guide', 0):,} on the guide's 0-4, "
+        f"{context.get('ratings_onet', 0):,} on O*NET's 0-7 levels), {context['careers']:,} careers. "
         f"The report page is a {context['report_skills']}-skill retake, so it also shows progress.",
         "",
         f"Machine: {context['cpu']}, {context['cores']} cores, {context['memory']} memory; "
@@ -983,6 +992,10 @@ def database_facts(url):
             ("assessments", "SELECT count(*) FROM assessments_assessment WHERE status = 'submitted'"),
             ("job_seekers", "SELECT count(*) FROM accounts_user WHERE NOT is_staff"),
             ("ratings", "SELECT count(*) FROM assessments_skillrating"),
+            ("ratings_guide", "SELECT count(*) FROM assessments_skillrating WHERE scale_max = 4"),
+            ("ratings_onet", "SELECT count(*) FROM assessments_skillrating WHERE scale_max = 7"),
+            ("report_versions", "SELECT string_agg(DISTINCT report->>'version', ', ') FROM assessments_assessment "
+                                "WHERE status = 'submitted'"),
             ("careers", "SELECT count(*) FROM careers_career"),
             ("onet_careers", "SELECT count(DISTINCT career_id) FROM assessments_assessment a "
                              "JOIN careers_career c ON c.id = a.career_id WHERE c.source = 'onet'"),
