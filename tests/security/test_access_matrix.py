@@ -138,6 +138,7 @@ career_slug = lambda w: w.career.slug  # noqa: E731
 
 RULES = {
     "home": [Check(each(200))],
+    "favicon": [Check(each(200))],
     "careers:list": [Check(each(200), query="?q=weld")],
     "careers:detail": [Check(each(200), args=(career_slug,))],
     # Anyone may start a questionnaire; each visitor gets a draft of their own.
