@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from careers.levels import LEVELS, ONET_ANCHORS, ONET_MAX_LEVEL, as_asked
-from careers.models import Career, Education
+from careers.models import Career, Education, SkillRequirement
 
 from .models import Assessment
 
@@ -45,6 +45,17 @@ class BackgroundForm(forms.ModelForm):
         widget=YearsInput(attrs={"step": "0.5", "min": "0", "max": str(MAX_YEARS), "inputmode": "decimal"}),
     )
 
+    job_search = forms.CharField(
+        label="Your current or last job (optional)",
+        help_text="Search the careers by title, for example “assembler”. Your answers then start at the "
+                  "levels that job asks for, where it asks for the same skills; you adjust them.",
+        required=False,
+        strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "search"}),
+    )
+    job = forms.IntegerField(required=False, widget=forms.RadioSelect,
+                             error_messages={"invalid": "Choose a job from the list your search found."})
+
     class Meta:
         model = Assessment
         fields = ["highest_education", "years_experience", "certifications"]
@@ -61,11 +72,29 @@ class BackgroundForm(forms.ModelForm):
             raise forms.ValidationError("Use whole or half years, such as 1 or 1.5.", code="not_half")
         return years.quantize(Decimal("0.1"))
 
+    def clean_job(self):
+        """The chosen job: a career of the catalog with requirements to start answers from, or none."""
+        job_id = self.cleaned_data["job"]
+        if job_id is None:
+            return None
+        job = Career.objects.filter(pk=job_id, requirements__isnull=False).first() if 0 < job_id < 2**31 else None
+        if job is None:
+            raise forms.ValidationError("Choose a job from the list your search found.", code="unknown_job")
+        return job
+
     def clean_certifications(self):
         text = self.cleaned_data["certifications"].strip()
         if len(text) > 2000:
             raise forms.ValidationError("Keep the list of certifications under 2,000 characters.")
         return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def find_jobs(text, limit=10):
+    """The careers a job search finds, best first, among those with requirements (search.Match rows)."""
+    text = (text or "")[:200]
+    if not text.strip():
+        return []
+    return Career.objects.filter(pk__in=SkillRequirement.objects.values("career_id")).ranked_search(text)[:limit]
 
 
 class RatingsForm(forms.Form):

@@ -4,11 +4,14 @@ Each write that touches more than one row runs in one transaction, and every wri
 draft first checks that it is still a draft, so a submitted assessment never changes.
 """
 
+import math
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from careers.levels import as_asked
 from careers.models import Scale, SkillRequirement
 
 from . import report
@@ -189,17 +192,50 @@ def claim_drafts(*, user, session):
     return claimed
 
 
-def save_background(*, assessment, highest_education, years_experience, certifications, next_step):
+UNCHANGED = object()
+
+
+@transaction.atomic
+def save_background(*, assessment, highest_education, years_experience, certifications, next_step, job=UNCHANGED):
+    """Save the background step; job (a Career or None) is the person's current or last job.
+
+    Choosing a job starts the answers it can (prefill_from_job); changing or clearing it takes
+    away the answers the old job filled in and the person left as they were, never one they gave.
+    """
+    fields = {"highest_education": highest_education, "years_experience": years_experience,
+              "certifications": certifications}
+    if job is not UNCHANGED:
+        fields |= {"job": job, "job_title": job.title if job else ""}
     # A conditional update: it writes nothing if the draft was submitted meanwhile.
     updated = Assessment.objects.drafts().filter(pk=assessment.pk).update(
-        highest_education=highest_education,
-        years_experience=years_experience,
-        certifications=certifications,
-        current_step=next_step,
-        updated_at=timezone.now(),
+        **fields, current_step=next_step, updated_at=timezone.now(),
     )
     if not updated:
         raise NotADraft
+    if job is not UNCHANGED and (job.pk if job else None) != assessment.job_id:
+        SkillRating.objects.filter(assessment_id=assessment.pk, origin=SkillRating.Origin.JOB).delete()
+        if job is not None:
+            prefill_from_job(assessment=assessment, job=job)
+
+
+def prefill_from_job(*, assessment, job):
+    """Start each unanswered question that the job measures too (same element, same scale) at
+    the level the job asks for, read as a person rates it (a whole level, halves up), marked as
+    the job's (SkillRating.Origin.JOB). An answer the draft already has is never overwritten.
+    """
+    asked = asked_requirements(assessment.career_id)
+    job_levels = {
+        (skill_id, scale): level
+        for skill_id, scale, level in SkillRequirement.objects.filter(career=job).values_list(
+            "skill_id", "scale_max", "level")
+    }
+    rows = [
+        SkillRating(assessment_id=assessment.pk, skill_id=r.skill_id, scale_max=r.scale_max,
+                    level=math.floor(as_asked(job_levels[(r.skill_id, r.scale_max)], r.scale_max) + 0.5),
+                    origin=SkillRating.Origin.JOB)
+        for r in asked if (r.skill_id, r.scale_max) in job_levels
+    ]
+    SkillRating.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from careers.levels import LEVELS, MAX_LEVEL
 from careers.models import Career
 
 from . import matching, pdf, questionnaire, scoring
-from .forms import GUIDE_TITLES, BackgroundForm, MatchFilterForm, RatingsForm
+from .forms import GUIDE_TITLES, BackgroundForm, MatchFilterForm, RatingsForm, find_jobs
 from .models import Assessment, SkillRating
 from .questionnaire import STEP_KINDS, STEP_TITLES, STEPS
 from .coaching import review_json
@@ -68,11 +68,25 @@ def posted(request):
 
 
 def background_step(request, assessment, step, next_step, context):
+    if request.method == "POST" and "search_job" in request.POST:
+        # A job search (the page works without a script): the step comes back with the careers
+        # found to choose from and the answers typed so far; nothing is saved or checked yet.
+        form = BackgroundForm(initial=request.POST.dict(), instance=assessment)
+        text = request.POST.get("job_search", "")
+        return render(request, "assessments/step_background.html", {
+            **context, "form": form, "searched": text, "jobs": find_jobs(text),
+        })
     form = BackgroundForm(posted(request), instance=assessment)
     if form.is_valid():
-        questionnaire.save_background(assessment=assessment, next_step=next_step, **form.cleaned_data)
+        answers = {name: value for name, value in form.cleaned_data.items() if name != "job_search"}
+        if "job" not in request.POST:  # no job offered on the page: the one saved stays
+            answers.pop("job")
+        questionnaire.save_background(assessment=assessment, next_step=next_step, **answers)
         return redirect("assessments:step", assessment.pk, next_step)
-    return render(request, "assessments/step_background.html", {**context, "form": form})
+    text = form["job_search"].value() or ""
+    return render(request, "assessments/step_background.html", {
+        **context, "form": form, "searched": text, "jobs": find_jobs(text) if form.is_bound else [],
+    })
 
 
 def ratings_step(request, assessment, step, next_step, context):

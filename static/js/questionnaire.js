@@ -34,6 +34,20 @@
     });
   });
 
+  // Enter in a field of the background step saves it, as on every other step; only Enter in
+  // the job search searches (without this script, Enter searches and keeps what was typed).
+  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (step) {
+    var search = step.querySelector("button[name=search_job]");
+    var save = step.querySelector("button[type=submit]:not([name=search_job])");
+    if (!search || !save) { return; }
+    step.addEventListener("keydown", function (event) {
+      var field = event.target;
+      if (event.key !== "Enter" || field.tagName !== "INPUT" || field.name === "job_search") { return; }
+      event.preventDefault();
+      save.click();
+    });
+  });
+
   // One submission per click: a second click while the first is on its way does nothing.
   // (The server refuses a second submission anyway; this only saves a round trip.)
   document.querySelectorAll("form[data-submit-once]").forEach(function (once) {

@@ -517,3 +517,134 @@ def test_a_logged_out_visitor_learns_nothing_about_whose_draft_a_number_is(clien
     for url in (step_url(draft, "background"), missing):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login")), url
+
+
+# -- starting from the person's job ----------------------------------------------------------------
+
+
+@pytest.fixture
+def jobs(onet_career):
+    """Team Assemblers as the job; Line Supervisors to assess, sharing two of its elements on 0-7
+    and one on another scale; a career with no requirements."""
+    from careers.models import SkillRequirement
+
+    ids = onet_ids(onet_career)
+    target = make_career("Line Supervisors", slug="line-supervisors", source="onet")
+    for name, level, scale in (("Active Listening", "4.60", 7), ("Speaking", "5.00", 7), ("Mechanical", "3.00", 4)):
+        SkillRequirement.objects.create(career=target, skill_id=ids[name], importance=4, level=level, scale_max=scale)
+    extra = onet_skill_named("Monitoring")
+    SkillRequirement.objects.create(career=target, skill=extra, importance=4, level="3.10", scale_max=7)
+    empty = make_career("Empty Occupation", source="onet")
+    return {"job": onet_career, "target": target, "empty": empty, "ids": ids | {"Monitoring": extra.pk}}
+
+
+def onet_skill_named(name):
+    return Skill.objects.create(name=name, kind=Skill.Kind.TECHNICAL, source="onet", category="Basic Skills",
+                                external_id=f"2.Y.{name}", level_examples={"2": "a", "4": "b", "6": "c"})
+
+
+BACKGROUND = {"highest_education": "1", "years_experience": "3", "certifications": "OSHA 10"}
+
+
+def test_a_job_search_returns_the_step_with_careers_to_choose_and_saves_nothing(client, jobs):
+    _, draft = start(client, jobs["target"])
+    response = client.post(step_url(draft, "background"), {**BACKGROUND, "job_search": "assemblers", "search_job": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="error-summary"' not in html
+    assert f'name="job" id="id_job_{jobs["job"].pk}" value="{jobs["job"].pk}"' in html
+    assert "Empty Occupation" not in html
+    assert "OSHA 10" in html and 'value="3"' in html  # what was typed is kept
+    draft.refresh_from_db()
+    assert draft.highest_education is None and draft.job is None
+
+
+@pytest.mark.parametrize("text", ["", " ", "x" * 2000, "'; DROP TABLE careers_career; --", "🙂 assembler", "%_%", "\u202e"])
+def test_any_job_search_gives_results_or_none(client, jobs, text):
+    _, draft = start(client, jobs["target"])
+    response = client.post(step_url(draft, "background"), {**BACKGROUND, "job_search": text, "search_job": "1"})
+    assert response.status_code == 200
+
+
+def choose_job(client, draft, job_id):
+    return client.post(step_url(draft, "background"), {**BACKGROUND, "job": str(job_id)})
+
+
+def test_choosing_a_job_starts_the_answers_it_shares_at_its_levels(client, jobs):
+    _, draft = start(client, jobs["target"])
+    ids = jobs["ids"]
+    assert choose_job(client, draft, jobs["job"].pk)["Location"] == step_url(draft, "technical")
+    draft.refresh_from_db()
+    assert (draft.job, draft.job_title) == (jobs["job"], "Team Assemblers")
+    ratings = {r.skill_id: (r.level, r.scale_max, r.origin) for r in draft.ratings.all()}
+    # The job's 3.62 and 3.00 of 7, read as levels 4 and 3; Mechanical is on another scale here, Monitoring not the job's.
+    assert ratings == {ids["Active Listening"]: (4, 7, "job"), ids["Speaking"]: (3, 7, "job")}
+    html = client.get(step_url(draft, "technical")).content.decode()
+    assert "From your work as <bdi>Team Assemblers</bdi>: adjust if you are above or below." in html
+    assert html.count("data-prefilled") == 1
+    assert f'id="id_skill_{ids["Active Listening"]}_4" value="4" checked aria-describedby=' in html
+
+
+def test_a_prefilled_answer_left_as_it_was_stays_the_jobs_and_a_changed_one_is_the_persons(client, jobs):
+    _, draft = start(client, jobs["target"])
+    ids = jobs["ids"]
+    choose_job(client, draft, jobs["job"].pk)
+    client.post(step_url(draft, "technical"), {f"skill_{ids['Active Listening']}": "4", f"skill_{ids['Monitoring']}": "2",
+                                               f"skill_{ids['Mechanical']}": "1"})
+    client.post(step_url(draft, "soft"), {f"skill_{ids['Speaking']}": "5"})
+    origins = {r.skill_id: r.origin for r in draft.ratings.all()}
+    assert origins == {ids["Active Listening"]: "job", ids["Monitoring"]: "self", ids["Mechanical"]: "self",
+                       ids["Speaking"]: "self"}
+    html = client.get(step_url(draft, "review")).content.decode()
+    assert "1 answer was filled in from your work as <bdi>Team Assemblers</bdi> and left as it was" in html
+    client.post(step_url(draft, "review"))
+    draft.refresh_from_db()
+    assert draft.is_submitted
+    # The snapshot keeps where each answer came from; the report reads it (SkillRating.as_input).
+    assert {r.skill_name: r.origin for r in draft.ratings.all()}["Active Listening"] == "job"
+    skills = client.get(reverse("assessments:report_json", args=[draft.pk])).json()["skills"]
+    assert {skill["skill"]: skill["origin"] for skill in skills} == {
+        "Active Listening": "job", "Speaking": "self", "Monitoring": "self", "Mechanical": "self"}
+
+
+def test_the_prefill_never_overwrites_an_answer_already_given(client, jobs):
+    _, draft = start(client, jobs["target"])
+    ids = jobs["ids"]
+    SkillRating.objects.create(assessment=draft, skill_id=ids["Active Listening"], level=1, scale_max=7)
+    choose_job(client, draft, jobs["job"].pk)
+    ratings = {r.skill_id: (r.level, r.origin) for r in draft.ratings.all()}
+    assert ratings == {ids["Active Listening"]: (1, "self"), ids["Speaking"]: (3, "job")}
+
+
+def test_clearing_the_job_takes_away_only_the_answers_it_filled_in(client, jobs):
+    _, draft = start(client, jobs["target"])
+    ids = jobs["ids"]
+    choose_job(client, draft, jobs["job"].pk)
+    client.post(step_url(draft, "soft"), {f"skill_{ids['Speaking']}": "6"})
+    html = client.get(step_url(draft, "background")).content.decode()
+    assert 'id="id_job_current" value="%d" checked' % jobs["job"].pk in html
+    # Saving the step without touching the job keeps it.
+    client.post(step_url(draft, "background"), {**BACKGROUND, "job": str(jobs["job"].pk)})
+    client.post(step_url(draft, "background"), BACKGROUND)
+    draft.refresh_from_db()
+    assert draft.job == jobs["job"] and draft.ratings.count() == 2
+    client.post(step_url(draft, "background"), {**BACKGROUND, "job": ""})
+    draft.refresh_from_db()
+    assert (draft.job, draft.job_title) == (None, "")
+    assert {r.skill_id: r.origin for r in draft.ratings.all()} == {ids["Speaking"]: "self"}
+
+
+@pytest.mark.parametrize("job", ["999999", "abc", "-1", "99999999999999999999", "1.5"])
+def test_a_job_that_does_not_exist_is_refused_with_the_form_back(client, jobs, job):
+    _, draft = start(client, jobs["target"])
+    response = client.post(step_url(draft, "background"), {**BACKGROUND, "job": job})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose a job from the list your search found." in html and "OSHA 10" in html
+    draft.refresh_from_db()
+    assert draft.job is None and draft.highest_education is None
+
+
+def test_a_job_without_requirements_is_refused(client, jobs):
+    _, draft = start(client, jobs["target"])
+    response = choose_job(client, draft, jobs["empty"].pk)
+    assert response.status_code == 200 and "Choose a job from the list your search found." in response.content.decode()

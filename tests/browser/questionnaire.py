@@ -23,7 +23,8 @@ def current_step(driver):
 
 def continue_(driver):
     with new_page(driver):
-        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        # The step's own button, not the job search's.
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]:not([name=search_job])").click()
 
 
 def fill_background(driver, *, education="High school diploma or GED", years="1.5", certifications=""):
@@ -92,7 +93,9 @@ def report_rows(driver):
     """{skill: {required, self, gap}} from the report's table of skills."""
     rows = {}
     for row in driver.find_elements(By.CSS_SELECTOR, "#skills-table tbody tr"):
-        cells = {cell.get_attribute("data-col"): float(cell.text) for cell in row.find_elements(By.CSS_SELECTOR, "td[data-col]")}
+        # A level reads "3 of 4": the number is its first word.
+        cells = {cell.get_attribute("data-col"): float(cell.text.split()[0])
+                 for cell in row.find_elements(By.CSS_SELECTOR, "td[data-col]")}
         rows[row.get_attribute("data-skill")] = cells
     return rows
 
