@@ -15,7 +15,8 @@ from .support import (
     DESKTOP, PHONE, assert_accessible, assert_nothing_overflows, screenshot, set_width, stacked_cell_labels, visit,
 )
 
-pytestmark = pytest.mark.browser
+# As the other browser files: rows the migrations made (groups, content types) are restored after each test.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SMALL_TABLET = (600, 900)  # just above the stacked layout: the table must still fit its box
 LONG_ANCHOR = ("Coordinate the work of a large, multi-shift assembly operation, including the scheduling of "
