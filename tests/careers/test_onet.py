@@ -1017,3 +1017,11 @@ def test_loading_a_dump_gives_the_catalog_a_new_version(tmp_path):
     fixture.write_text(json.dumps([{"model": "careers.catalogversion", "pk": 1, "fields": {"token": old}}]))
     call_command("loaddata", str(fixture), stdout=StringIO())
     assert CatalogVersion.current() not in ("", old)
+
+
+def test_an_onet_step_says_its_time_is_onets_and_its_cost_unknown(db):
+    call_command("import_onet", str(FIXTURES), stdout=StringIO())
+    steps = LearningStep.objects.filter(career__source=Career.Source.ONET)
+    assert steps.exists()
+    assert set(steps.values_list("time_source", flat=True)) == {LearningStep.Figure.ONET}
+    assert not steps.exclude(cost_min=None).exists()  # O*NET gives no cost, so the page says none is known

@@ -73,6 +73,7 @@ CAREER_FIELDS = [
 SKILL_FIELDS = ["name", "kind", "category", "description", "level_examples"]
 STEP_FIELDS = [
     "kind", "description", "months_min", "months_max", "position", "cost_min", "cost_max", "credential",
+    "cost_source", "time_source",
 ]
 # Experience and training build every requirement of the career; education its knowledge (see above).
 SKILL_KINDS = {LearningStep.Kind.EXPERIENCE, LearningStep.Kind.TRAINING}
@@ -157,6 +158,9 @@ def step_row(scale, category, description):
         "cost_min": None,  # O*NET says how long a step takes, not what it costs
         "cost_max": None,
         "credential": onet.RL_EDUCATION[category.number] if scale == "RL" else None,
+        # The time is O*NET's (from its category's wording); O*NET gives no cost, so none is shown.
+        "cost_source": LearningStep.Figure.ESTIMATE,
+        "time_source": LearningStep.Figure.ONET,
     }
 
 
