@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from careers.levels import LEVELS, ONET_ANCHORS, ONET_MAX_LEVEL, as_asked
+from careers.levels import LEVELS, ONET_MAX_LEVEL, as_asked
 from careers.models import Career, Education, SkillRequirement
 
 from .models import Assessment
@@ -101,7 +101,7 @@ class RatingsForm(forms.Form):
     """One radio group per skill requirement of a step, on that requirement's own scale.
 
     A guide skill is rated 0-4 (careers.levels.LEVELS, with the skill's own example at each
-    level); an O*NET skill or knowledge area 0-7, O*NET's anchor examples at 2, 4 and 6 and no
+    level); an O*NET skill or knowledge area 0-7, O*NET's anchor examples at the levels O*NET gives them and no
     words of ours at the other levels. Anything the page did not offer (a skill from elsewhere,
     a skill sent twice, a level outside the requirement's scale or not a whole number) makes
     the whole form invalid, so nothing is saved.
@@ -179,9 +179,11 @@ class RatingsForm(forms.Form):
             options = []
             for number in range(requirement.scale_max + 1):
                 if onet:
-                    # O*NET describes its levels by anchors at 2, 4 and 6 only; the others stay bare.
+                    # O*NET describes a few levels of each element by anchors (2, 4 and 6 for skills; for a
+                    # knowledge area wherever O*NET puts them, Medicine and Dentistry at 1, 5 and 7); the
+                    # others stay bare.
                     title = ""
-                    example = examples.get(str(number), "") if number in ONET_ANCHORS else ""
+                    example = examples.get(str(number), "")
                 else:
                     title = GUIDE_TITLES.get(number, "")
                     example = examples.get(str(number), "")

@@ -9,7 +9,8 @@ Two scales, never converted into each other:
 - the guide's 0-4 scale (MAX_LEVEL), whose five levels say how independently a person does
   the work (LEVELS), each guide skill with its own example per level;
 - O*NET's 0-7 level scale (ONET_MAX_LEVEL), whose levels say how demanding the work is, with
-  O*NET's own examples ("anchors") at levels 2, 4 and 6 of each skill and knowledge area.
+  O*NET's own examples ("anchors") at the levels O*NET gives them: 2, 4 and 6 of each skill; for
+  a knowledge area wherever O*NET puts them (Medicine and Dentistry: 1, 5 and 7).
 """
 
 import math
@@ -17,8 +18,6 @@ import math
 MAX_LEVEL = 4  # the guide's scale
 ONET_MAX_LEVEL = 7
 SCALES = (MAX_LEVEL, ONET_MAX_LEVEL)
-# The levels at which O*NET gives its anchor examples.
-ONET_ANCHORS = (2, 4, 6)
 
 # What each level of the guide's scale means, in plain language: (number, title, description).
 LEVELS = [
