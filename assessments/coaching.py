@@ -57,7 +57,10 @@ def with_coach_levels(ratings, coach_ratings):
 
 
 def review(assessment):
-    """The assessment's CoachReview, or None when no coach rated any skill; two queries at most."""
+    """The assessment's CoachReview, or None when no coach rated any skill; two queries at most, none for
+    an anonymous result (no account, so no coach to share it with)."""
+    if not assessment.owner_id:
+        return None
     coach_ratings = list(assessment.coach_ratings.order_by("-updated_at"))
     if not coach_ratings:
         return None
@@ -80,7 +83,7 @@ def review(assessment):
 def review_json(assessment):
     """The report JSON's coach_ratings and readiness_with_coach_ratings."""
     found = review(assessment)
-    if found is None:
+    if found is None:  # the same keys, so a reader need not test for them
         return {"coach_ratings": [], "readiness_with_coach_ratings": None}
     return {
         "coach_ratings": [

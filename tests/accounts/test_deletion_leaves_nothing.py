@@ -22,6 +22,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Sharing
 from assessments.models import Assessment, CoachNote
 from tests.assessments.helpers import submitted
 from tests.factories import make_career, make_user
@@ -111,6 +112,7 @@ def test_deleting_an_account_leaves_no_row_that_names_the_person():
     )
     assert person.post(reverse("assessments:delete", args=[gone.pk])).status_code == 302
 
+    Sharing.objects.create(person=user, coach=coach)  # the person accepted the coach's invitation
     coach_client = Client()
     coach_client.force_login(coach)
     response = coach_client.post(reverse("admin:assessments_assessment_change", args=[kept.pk]), {

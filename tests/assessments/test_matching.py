@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from accounts.models import Sharing
 from assessments import matching, scoring
 from assessments.models import Assessment, SkillRating
 from careers.models import CatalogVersion, Career, Skill, SkillRequirement
@@ -203,7 +204,9 @@ def test_long_lists_come_in_pages_that_keep_the_filters(client, owner):
 
 
 def test_coaches_see_the_page_without_the_answer_buttons(client, assessment):
-    client.force_login(make_coach())
+    coach = make_coach()
+    Sharing.objects.create(person=assessment.owner, coach=coach)  # in the coach's caseload
+    client.force_login(coach)
     response = client.get(url(assessment))
     assert response.status_code == 200
     assert "as a coach" in response.content.decode() and "missing question" not in response.content.decode()

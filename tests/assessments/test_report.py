@@ -14,6 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
+from accounts.models import Sharing
 from assessments import matching, pdf, questionnaire, report
 from assessments.models import Assessment, ReportPdf
 from careers.models import Career, CareerLevel, Skill, SkillRequirement
@@ -81,8 +82,11 @@ def test_the_owner_sees_the_report(client, owner, assessment, kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_coaches_see_any_report(client, assessment, kind):
-    client.force_login(make_coach())
+def test_coaches_see_their_caseload_reports_only(client, assessment, kind):
+    coach = make_coach()
+    client.force_login(coach)
+    assert client.get(url(kind, assessment)).status_code == 404  # not in the coach's caseload yet
+    Sharing.objects.create(person=assessment.owner, coach=coach)  # the owner accepts the coach's invitation
     assert client.get(url(kind, assessment)).status_code == 200
 
 
