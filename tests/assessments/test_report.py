@@ -430,8 +430,9 @@ def test_report_queries_do_not_grow_with_the_number_of_skills(client):
     assert small == large
     # session, user, the assessment with its owner; the PDF also looks for its stored copy, and
     # the first time stores what it drew (in a savepoint on databases that have them).
-    # session, user, the assessment with its owner; the PDF also reads its stored copy.
-    assert large["report"] == large["report_json"] == 3
+    # session, user, the assessment with its owner; the PDF also reads its stored copy; the page and
+    # the JSON also read the coaches' ratings beside the stored document.
+    assert large["report"] == large["report_json"] == 4
     assert large["report_pdf again"] == 4
 
 
@@ -442,7 +443,9 @@ def test_a_pdf_is_drawn_once_then_served_from_storage(client, owner, assessment,
     client.force_login(owner)
     first = client.get(url("report_pdf", assessment)).content
     second = client.get(url("report_pdf", assessment)).content
-    client.force_login(make_coach())
+    coach = make_coach()
+    Sharing.objects.create(person=owner, coach=coach)
+    client.force_login(coach)
     third = client.get(url("report_pdf", assessment)).content
     assert drawn == [assessment.pk]
     assert first == second == third and ReportPdf.objects.filter(assessment=assessment).count() == 1
@@ -502,7 +505,9 @@ def test_the_stored_document_is_what_every_format_reads(client, owner, assessmen
     assert float(stored.readiness) == stored.report["score"]["readiness"]
     assert stored.critical_gaps == stored.report["score"]["critical_count"]
     client.force_login(owner)
-    assert client.get(url("report_json", assessment)).json() == report.report_json(stored.report)
+    assert client.get(url("report_json", assessment)).json() == report.report_json(stored.report) | {
+        "coach_ratings": [], "readiness_with_coach_ratings": None,  # read live beside the document
+    }
 
 
 def retaken(client, owner, assessment):
@@ -541,7 +546,9 @@ def test_a_report_is_only_for_its_owner_and_coaches(client, owner, assessment):
     client.force_login(make_user())
     assert client.get(url("report", assessment)).status_code == 404
     assert client.get(url("report_json", assessment)).status_code == 404
-    client.force_login(make_coach(first_name="Coach"))
+    coach = make_coach(first_name="Coach")
+    Sharing.objects.create(person=owner, coach=coach)  # in the coach's caseload
+    client.force_login(coach)
     theirs = client.get(url("report", assessment)).content.decode()
     assert "report as a coach" in theirs and "Retake this assessment" not in theirs
     assert figure(theirs, "readiness") == figure(mine, "readiness")
