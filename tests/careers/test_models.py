@@ -102,10 +102,30 @@ class CareerConstraintTests(TestCase):
         with self.assertRaises(IntegrityError), transaction.atomic():
             AlternateTitle.objects.create(career=career, title="Assembler")
 
-    def test_skill_names_are_unique(self):
-        Skill.objects.create(name="Welding", kind="technical")
+    def test_skill_names_are_unique_per_source_and_kind(self):
+        Skill.objects.create(name="Mathematics", kind="technical", source="onet", external_id="2.A.1.e")
         with self.assertRaises(IntegrityError), transaction.atomic():
-            Skill.objects.create(name="Welding", kind="soft")
+            Skill.objects.create(name="Mathematics", kind="technical", source="onet", external_id="2.A.1.x")
+        # "Mathematics" the knowledge area is another thing, and so is a guide skill of that name.
+        Skill.objects.create(name="Mathematics", kind="knowledge", source="onet", external_id="2.C.4.a")
+        Skill.objects.create(name="Mathematics", kind="technical", source="guide")
+
+    def test_an_onet_element_is_one_skill(self):
+        Skill.objects.create(name="Time Management", kind="technical", source="onet", external_id="2.B.5.a")
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Skill.objects.create(name="Time management", kind="technical", source="onet", external_id="2.B.5.a")
+        # A guide skill may point at the same element: it is a pointer, not the element.
+        Skill.objects.create(name="Time Management", kind="soft", source="guide", external_id="2.B.5.a")
+
+    def test_a_requirement_level_stays_within_its_scale(self):
+        career = Career.objects.create(title="Welder", slug="welder")
+        skill = Skill.objects.create(name="Welding", kind="technical")
+        SkillRequirement.objects.create(career=career, skill=skill, importance=3, level="6.5", scale_max=7)
+        other = Skill.objects.create(name="Cutting", kind="technical")
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            SkillRequirement.objects.create(career=career, skill=other, importance=3, level="4.5", scale_max=4)
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            SkillRequirement.objects.create(career=career, skill=other, importance=3, level=2, scale_max=5)
 
 
 class CareerSearchTests(TestCase):
