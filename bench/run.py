@@ -40,7 +40,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.serve import bench_env, start_server  # noqa: E402
+from bench.serve import STATIC_ROOT, bench_env, start_server  # noqa: E402
+from tests.appservers import collect_static  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Load benchmark"
@@ -480,6 +481,9 @@ def database_exists(url, name):
 def side_benches(url):
     """Everything measured beside the load test, on the same database server in the same run."""
     log("Beside the load test: questionnaire lengths, career search, admin search...")
+    # The searches render pages with the server's settings: manifest static files, collected here
+    # too for --side-only (a deploy's collectstatic, as start_server does).
+    collect_static(STATIC_ROOT)
     return {
         "lengths": in_bench_process(url, "--questionnaire-lengths"),
         **{name: search_bench(url, name) for name in SEARCH_BENCHES},
