@@ -71,6 +71,7 @@ def rows(world):
         AccessFailureLog.objects.create(**axes)
     from django.contrib.auth.models import Group
     Group.objects.create(name="Auditors")
+    world.elsewhere.invitations.create()  # a second invitation beside the coach's
     return world
 
 
@@ -124,7 +125,7 @@ def test_the_lookups_the_attack_used_are_bad_requests(world):
 
 
 def test_the_filters_on_the_page_still_work(world):
-    coach = client_for(world, "coach")
+    coach = client_for(world, "manager")  # sees every account's assessments, a coach only their caseload's
     url = reverse("admin:assessments_assessment_changelist")
     response = coach.get(url, {"status__exact": "submitted", "career__id__exact": world.career.pk})
     assert shown(response) == sorted([world.report.pk, world.others_report.pk])

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from accounts.models import Sharing
 from assessments import pdf
 from assessments.models import Assessment
 from tests.assessments.helpers import answer_everything, rating_data, skilled_career, step_url
@@ -52,7 +53,9 @@ def test_no_page_puts_a_name_an_email_or_an_answer_in_the_cache(client, quick_pa
         assert client.get(page).status_code == 200, page
     client.post(reverse("assessments:retake", args=[draft.pk]))
     client.post(step_url(Assessment.objects.get(previous=draft), "technical"), rating_data(career, ("technical",), 3))
-    client.force_login(make_coach())
+    coach = make_coach()
+    Sharing.objects.create(person=draft.owner, coach=coach)  # they accepted the coach's invitation
+    client.force_login(coach)
     for page in [reverse("admin:assessments_assessment_changelist"),
                  reverse("admin:assessments_assessment_change", args=[draft.pk]),
                  reverse("admin:assessments_assessment_cohort") + f"?career={career.pk}",

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.models import Sharing
 from assessments import pdf
 from assessments.models import Assessment, CoachNote
 from careers import search
@@ -76,6 +77,7 @@ def hostile_world(world):
     draft = Assessment.objects.create(owner=owner, career=world.fitter, certifications=hostile("draftcerts"),
                                       highest_education=1, years_experience=1, current_step="review")
     CoachNote.objects.create(assessment=report, author=world.coach, text=hostile("note"))
+    Sharing.objects.create(person=owner, coach=world.coach)  # in the coach's caseload
     world.mallory, world.hostile, world.hostile_report, world.hostile_draft = owner, career, report, draft
     return world
 
