@@ -247,8 +247,9 @@ def matches(request, pk):
         draft, steps = questionnaire.start_from_match(
             assessment=assessment, career=career, user=request.user, session=request.session
         )
-        messages.info(request, f"Your answers for the skills {career.title} shares with "
-                               f"{assessment.career_title} are filled in; rate the rest and submit.")
+        messages.info(request, f"Your answers to the questions of \u201c{career.title}\u201d that your "
+                               f"\u201c{assessment.career_title}\u201d questionnaire also asked are filled in; "
+                               "rate the rest and submit.")
         if not steps:
             return redirect("assessments:step", draft.pk, "review")
         target = reverse("assessments:step", args=[draft.pk, steps[0]]) + "?only=unanswered"
