@@ -16,8 +16,8 @@ def test_visitor_finds_production_associate_from_the_home_page(browser, browser_
         browser.find_element(By.CSS_SELECTOR, f"main a[href='{reverse('careers:list')}']").click()
     check_page(browser, browser_tools, "career-list")
 
-    search = browser.find_element(By.ID, "career-search")
-    assert browser.find_element(By.CSS_SELECTOR, "label[for='career-search']").text
+    search = browser.find_element(By.ID, "id_q")
+    assert browser.find_element(By.CSS_SELECTOR, "label[for='id_q']").text
     search.send_keys("associate")
     with new_page(browser):
         search.send_keys(Keys.ENTER)
