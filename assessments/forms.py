@@ -206,6 +206,10 @@ class RatingsForm(forms.Form):
                 "prefilled": requirement.skill_id in self.prefilled and chosen == str(self.initial.get(key, "")),
                 "options": options,
                 "anchors": [option for option in options if onet and option["example"]],
+                # O*NET's skills have anchors at 2, 4 and 6, each drawn under its two levels on a wide
+                # screen; a knowledge area's may sit at neighbouring levels (Medicine and Dentistry: 1, 5, 7),
+                # and those are listed one under another instead, so that none covers another.
+                "anchors_paired": all(option["number"] % 2 == 0 for option in options if onet and option["example"]),
             })
         self._rows = rows
         return rows

@@ -17,3 +17,4 @@ def test_a_knowledge_areas_anchors_show_at_their_own_levels(db):
     examples = {option["number"]: option["example"] for option in row["options"] if option["example"]}
     assert examples == {1: "Use a bandage", 5: "Diagnose an illness", 7: "Perform surgery"}
     assert [option["number"] for option in row["options"]] == list(range(8))
+    assert not row["anchors_paired"]  # listed one under another: 1, 5 and 7 are not all under pairs of levels
