@@ -121,7 +121,8 @@ class CareerListViewTests(TestCase):
         for number in range(30):
             career = make_career(title=f"Assembler {number}")
             AlternateTitle.objects.create(career=career, title=f"Line worker {number}")
-        with self.assertNumQueries(2):
+        # On PostgreSQL the search first tells the planner to read the trigram index (SET LOCAL).
+        with self.assertNumQueries(3 if connection.vendor == "postgresql" else 2):
             self.client.get(reverse("careers:list"), {"q": "line worker"})
 
 
