@@ -12,11 +12,8 @@ superuser, `--repeat` times; the aim is a p95 under 300 ms. `--compare` also tim
 own search and the joined counts, which the admin used before, in the same run.
 """
 
-import argparse
 import os
-import platform
 import sys
-import tempfile
 import types
 from pathlib import Path
 
@@ -25,8 +22,8 @@ TARGET_MS = 300
 SEARCHES = ["assembler", "nurse", "team assembler", "51-2092", "engineer", "café", "no such career"]
 
 sys.path.insert(0, str(ROOT))
-from bench.bench_import import cpu_model, database_name  # noqa: E402
 from bench.bench_matching import timed  # noqa: E402
+from bench.full_catalog import full_catalog, parse_arguments, print_header  # noqa: E402
 
 
 def run(client, career_admin, Career, repeat):
@@ -44,50 +41,22 @@ def run(client, career_admin, Career, repeat):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    default = os.environ.get("ONET_DIR") or ROOT.parent / "shared" / "onet"
-    parser.add_argument("directory", nargs="?", default=str(default))
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--compare", action="store_true", help="also time Django's own search, as before")
-    arguments = parser.parse_args()
-    directory = Path(arguments.directory)
-    if not directory.is_dir():
-        sys.exit(f"No O*NET release at {directory}")
+    compare = (["--compare"], {"action": "store_true", "help": "also time Django's own search, as before"})
+    arguments = parse_arguments(__doc__, repeat=30, options=[compare])
+    with full_catalog(arguments.directory, "bench_admin_search") as connection:
+        from django.contrib import admin
+        from django.db.models import Count
+        from django.test import Client
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-    from django.conf import settings
+        from careers.models import AlternateTitle, Career
+        from tests.factories import make_user
 
-    django.setup()
-    from django.contrib import admin
-    from django.core.management import call_command
-    from django.db.models import Count
-    from django.db import connection
-    from django.test import Client
-
-    from careers.models import AlternateTitle, Career
-    from tests.factories import make_user
-
-    scratch = tempfile.TemporaryDirectory()
-    fresh = str(Path(scratch.name) / "bench.sqlite3") if connection.vendor == "sqlite" else "bench_admin_search"
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = fresh
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.DEBUG = False  # no query log, as in production
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
-        call_command("load_catalog", stdout=open(os.devnull, "w"))
-        call_command("import_onet", str(directory), stdout=open(os.devnull, "w"))
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
         career_admin = admin.site._registry[Career]
         client = Client()
         client.force_login(make_user("bench-admin@example.com", is_staff=True, is_superuser=True))
-        print(f"Machine:   {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-              f"load average {os.getloadavg()[0]:.1f}")
-        print(f"Python:    {platform.python_version()}, Django {django.get_version()}")
-        print(f"Database:  {database_name(connection)}")
-        print(f"Catalog:   {Career.objects.count():,} careers, {AlternateTitle.objects.count():,} alternate titles")
-        print(f"Runs:      {arguments.repeat} of each; wall-clock p50 / p95 and CPU p50 of this process, in ms\n")
+        print_header(connection, arguments.repeat,
+                     f"{Career.objects.count():,} careers, {AlternateTitle.objects.count():,} alternate titles")
+        print()
         worst = run(client, career_admin, Career, arguments.repeat)
         if arguments.compare:
             print("\nAs before (Django's search, joining the alternate titles, DISTINCT rows; joined counts):")
@@ -100,9 +69,6 @@ def main():
         print(f"\nLoad average after the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         verdict = "within" if worst < TARGET_MS else "OVER"
         print(f"\nTarget: the careers search under {TARGET_MS} ms p95: {verdict} target (worst p95 {worst:.0f} ms).")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        scratch.cleanup()
 
 
 if __name__ == "__main__":

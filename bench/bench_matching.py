@@ -18,13 +18,10 @@ run (a cold process, or just after a catalog edit), and the whole matches page t
 test client (log-in session, HTML). The aim is under 100 ms per assessment.
 """
 
-import argparse
 import os
-import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 100
 
 sys.path.insert(0, str(ROOT))
-from bench.bench_import import cpu_model, database_name  # noqa: E402
+from bench.full_catalog import full_catalog, parse_arguments, print_header  # noqa: E402
 
 
 def percentiles(samples):
@@ -69,48 +66,22 @@ def submitted_assessment(owner, career, seed):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    default = os.environ.get("ONET_DIR") or ROOT.parent / "shared" / "onet"
-    parser.add_argument("directory", nargs="?", default=str(default))
-    parser.add_argument("--repeat", type=int, default=50)
-    arguments = parser.parse_args()
-    directory = Path(arguments.directory)
-    if not directory.is_dir():
-        sys.exit(f"No O*NET release at {directory}")
+    arguments = parse_arguments(__doc__, repeat=50)
+    with full_catalog(arguments.directory, "bench_matching") as connection:
+        from django.db import reset_queries
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import reverse
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-    from django.conf import settings
+        from assessments import matching
+        from careers.models import Career, SkillRequirement
+        from tests.factories import make_user
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
-    from assessments import matching
-    from careers.models import Career, SkillRequirement
-    from tests.factories import make_user
-
-    scratch = tempfile.TemporaryDirectory()
-    fresh = str(Path(scratch.name) / "bench.sqlite3") if connection.vendor == "sqlite" else "bench_matching"
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = fresh
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.DEBUG = False  # no query log, as in production
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
-        call_command("load_catalog", stdout=open(os.devnull, "w"))
-        call_command("import_onet", str(directory), stdout=open(os.devnull, "w"))
         owner = make_user()
         client = Client()
         client.force_login(owner)
-        print(f"Machine:   {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-              f"load average {os.getloadavg()[0]:.1f}")
-        print(f"Python:    {platform.python_version()}, Django {django.get_version()}")
-        print(f"Database:  {database_name(connection)}")
-        print(f"Catalog:   {Career.objects.count():,} careers, {SkillRequirement.objects.count():,} requirements")
-        print(f"Runs:      {arguments.repeat} of each; wall-clock p50 / p95 and CPU p50 of this process, in ms")
+        print_header(connection, arguments.repeat,
+                     f"{Career.objects.count():,} careers, {SkillRequirement.objects.count():,} requirements")
         worst = 0.0
         for title, career in [
             ("Production Associate", Career.objects.get(slug="production-associate")),
@@ -148,9 +119,6 @@ def main():
         print(f"\nLoad average after the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         verdict = "within" if worst < TARGET_MS else "OVER"
         print(f"\nTarget: matching under {TARGET_MS} ms per assessment (p95, cached): {verdict} target.")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        scratch.cleanup()
 
 
 if __name__ == "__main__":

@@ -13,64 +13,32 @@ times in-process: CareerQuerySet.ranked_search alone, and the whole career list 
 the test client (search, the page's careers, the HTML). The aim is a page under 50 ms (p95).
 """
 
-import argparse
 import os
-import platform
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 50
 
 sys.path.insert(0, str(ROOT))
-from bench.bench_import import cpu_model, database_name  # noqa: E402
 from bench.bench_matching import timed  # noqa: E402
+from bench.full_catalog import full_catalog, parse_arguments, print_header  # noqa: E402
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    default = os.environ.get("ONET_DIR") or ROOT.parent / "shared" / "onet"
-    parser.add_argument("directory", nargs="?", default=str(default))
-    parser.add_argument("--repeat", type=int, default=30)
-    arguments = parser.parse_args()
-    directory = Path(arguments.directory)
-    if not directory.is_dir():
-        sys.exit(f"No O*NET release at {directory}")
+    arguments = parse_arguments(__doc__, repeat=30)
+    with full_catalog(arguments.directory, "bench_search") as connection:
+        from django.test import Client
+        from django.urls import reverse
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-    from django.conf import settings
+        from careers.models import AlternateTitle, Career
+        from tests.careers.test_search import TABLE, TYPOS
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.urls import reverse
-
-    from careers.models import AlternateTitle, Career
-    from tests.careers.test_search import TABLE, TYPOS
-
-    scratch = tempfile.TemporaryDirectory()
-    fresh = str(Path(scratch.name) / "bench.sqlite3") if connection.vendor == "sqlite" else "bench_search"
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = fresh
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.DEBUG = False  # no query log, as in production
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
-        call_command("load_catalog", stdout=open(os.devnull, "w"))
-        call_command("import_onet", str(directory), stdout=open(os.devnull, "w"))
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # as autovacuum would soon after an import
-                cursor.execute("ANALYZE careers_career; ANALYZE careers_alternatetitle")
         client = Client()
         url = reverse("careers:list")
-        print(f"Machine:   {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-              f"load average {os.getloadavg()[0]:.1f}")
-        print(f"Python:    {platform.python_version()}, Django {django.get_version()}")
-        print(f"Database:  {database_name(connection)}")
-        print(f"Catalog:   {Career.objects.count():,} careers, {AlternateTitle.objects.count():,} alternate titles")
-        print(f"Runs:      {arguments.repeat} of each; wall-clock p50 / p95 and CPU p50 of this process, in ms\n")
+        print_header(connection, arguments.repeat,
+                     f"{Career.objects.count():,} careers, {AlternateTitle.objects.count():,} alternate titles")
+        print()
         print(f"{'query':<22} {'first result':<42} {'found':>5}  {'ranked_search':>21}  {'the page':>21}  queries")
         worst = 0.0
         queries = [(text, False) for text, _, _ in TABLE] + [(text, True) for text, _ in TYPOS]
@@ -98,9 +66,6 @@ def main():
         print(f"\nLoad average after the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         verdict = "within" if worst < TARGET_MS else "OVER"
         print(f"Target: a search page under {TARGET_MS} ms (p95, worst query {worst:.1f} ms): {verdict} target.")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        scratch.cleanup()
 
 
 if __name__ == "__main__":
